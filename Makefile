@@ -1,0 +1,66 @@
+# From Spikes to Gradients: the two commands are `make book` and `make test`.
+# Everything runs from the project's own virtual environment (.venv), created on demand.
+
+SHELL      := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON     ?= python3
+VENV       := .venv
+BIN        := $(VENV)/bin
+STAMP      := $(VENV)/.installed
+SITE       := _build/html
+PORT       ?= 8000
+# Notebook and unit-test workers (pytest-xdist); 2 matches the 2-core reference machine.
+JOBS       ?= 2
+
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help install book test test-unit test-notebooks test-site build-strict lab serve bench clean distclean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the pinned requirements and neurolib (editable)
+
+book: install  ## execute every notebook and build the HTML site (warnings are errors)
+	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	@echo "The site is in $(CURDIR)/$(SITE)/index.html (make serve to browse it)"
+
+build-strict: install
+	@if [ -n "$${CI:-}" ]; then echo "CI: clearing the execution cache"; rm -rf _build/.jupyter_cache; fi
+	$(BIN)/jupyter-book build . --warningiserror --keep-going
+
+test-unit: install  ## neurolib unit tests
+	$(BIN)/python -m pytest -n $(JOBS) -m "not site" tests
+
+test-notebooks: install  ## execute every notebook in book/ with nbval (outputs not compared)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax -p no:randomly book
+
+test-site: install  ## checks on the built site (external resources, links, Chromium)
+	REQUIRE_SITE=1 $(BIN)/python -m pytest -m site tests
+
+test: test-unit test-notebooks build-strict test-site  ## the whole suite, as CI runs it
+	@echo "make test: all checks passed"
+
+lab: install  ## JupyterLab on 127.0.0.1 with the project's kernel and widgets
+	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=book
+
+serve:  ## serve the built site on http://127.0.0.1:$(PORT)
+	@test -f $(SITE)/index.html || { echo "No site yet: run make book first"; exit 1; }
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(SITE) $(PORT)
+
+bench: install  ## time every widget update and simulation benchmark
+	$(BIN)/python benchmarks/run.py
+
+clean:  ## remove the built site, caches and notebook checkpoints (keeps .venv)
+	rm -rf _build .pytest_cache .hypothesis
+	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 | xargs -0 rm -rf
+
+distclean: clean  ## also remove the virtual environment
+	rm -rf $(VENV) *.egg-info
