@@ -305,7 +305,9 @@ class Activation:
     f, df : callable
         The function and its derivative, both ``ndarray -> ndarray``.
     formula : str
-        LaTeX for figure titles and tables.
+        LaTeX for tables and static figures.
+    text : str
+        The same formula in plain Unicode (cheap to draw in widgets).
     output_range : tuple of float
         Infimum and supremum of the output.
     """
@@ -314,6 +316,7 @@ class Activation:
     f: Callable[[ArrayLike], np.ndarray | float]
     df: Callable[[ArrayLike], np.ndarray | float]
     formula: str
+    text: str
     output_range: tuple[float, float]
 
     def __call__(self, z: ArrayLike) -> np.ndarray | float:
@@ -324,13 +327,15 @@ class Activation:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in [
-        Activation("step", step, step_derivative, r"$\Theta(z)$", (0.0, 1.0)),
-        Activation("linear", linear, linear_derivative, r"$z$", (-np.inf, np.inf)),
-        Activation("relu", relu, relu_derivative, r"$\max(0, z)$", (0.0, np.inf)),
-        Activation("leaky_relu", leaky_relu, leaky_relu_derivative, r"$\max(0.01z, z)$", (-np.inf, np.inf)),
-        Activation("clip", clip, clip_derivative, r"$\min(\max(z, 0), 1)$", (0.0, 1.0)),
-        Activation("logistic", logistic, logistic_derivative, r"$1/(1+e^{-z})$", (0.0, 1.0)),
-        Activation("tanh", tanh, tanh_derivative, r"$\tanh z$", (-1.0, 1.0)),
+        Activation("step", step, step_derivative, r"$\Theta(z)$", "1 if z \u2265 0 else 0", (0.0, 1.0)),
+        Activation("linear", linear, linear_derivative, r"$z$", "z", (-np.inf, np.inf)),
+        Activation("relu", relu, relu_derivative, r"$\max(0, z)$", "max(0, z)", (0.0, np.inf)),
+        Activation(
+            "leaky_relu", leaky_relu, leaky_relu_derivative, r"$\max(0.01z, z)$", "max(0.01z, z)", (-np.inf, np.inf)
+        ),
+        Activation("clip", clip, clip_derivative, r"$\min(\max(z, 0), 1)$", "min(max(z, 0), 1)", (0.0, 1.0)),
+        Activation("logistic", logistic, logistic_derivative, r"$1/(1+e^{-z})$", "1/(1 + exp(\u2212z))", (0.0, 1.0)),
+        Activation("tanh", tanh, tanh_derivative, r"$\tanh z$", "tanh(z)", (-1.0, 1.0)),
     ]
 }
 

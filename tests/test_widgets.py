@@ -1,0 +1,101 @@
+"""Every registered widget: its pure update runs with non-default values and changes the figure.
+
+nbval only ever displays a widget at its defaults; these tests exercise what a student's
+slider does, without a browser.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from neurolib import widgets
+
+NAMES = sorted(widgets.WIDGETS)
+
+
+def _line_data(app: widgets.WidgetApp) -> list[np.ndarray]:
+    data = []
+    for ax in app.fig.axes:
+        for line in ax.get_lines():
+            data.append(np.asarray(line.get_ydata(), dtype=float).copy())
+        for coll in ax.collections:
+            data.append(np.asarray(coll.get_offsets(), dtype=float).copy())
+        for image in ax.get_images():
+            data.append(np.asarray(image.get_array(), dtype=float).copy())
+    return data
+
+
+def _changed(before: list[np.ndarray], after: list[np.ndarray]) -> bool:
+    if len(before) != len(after):
+        return True
+    return any(a.shape != b.shape or not np.allclose(a, b, equal_nan=True) for a, b in zip(before, after))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_widget_renders_a_png_at_defaults(name):
+    app = widgets.WIDGETS[name]()
+    png = app.render()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert app._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert app.params == {**app.defaults(), **app.params}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_widget_update_with_non_default_values_changes_the_figure(name):
+    app = widgets.WIDGETS[name]()
+    before_png, before = app.render(), _line_data(app)
+    rng = np.random.default_rng(123)
+    for _ in range(5):
+        params = app.sample_params(rng)
+        if any(params[k] != app.defaults()[k] for k in params):
+            break
+    app.update(**params)
+    assert app.params == {**app.defaults(), **params}
+    assert _changed(before, _line_data(app))
+    assert app.render() != before_png
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_widget_rejects_unknown_parameters(name):
+    app = widgets.WIDGETS[name]()
+    with pytest.raises(ValueError, match="unknown parameter"):
+        app.update(not_a_parameter=1)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_widget_ui_builds_controls_that_drive_update(name):
+    app = widgets.WIDGETS[name]()
+    ui = app.ui
+    assert ui is app.ui  # built once
+    controls = app.controls()
+    assert set(controls) <= set(app.defaults())
+
+
+def test_activation_explorer_draws_the_chosen_function_and_derivative():
+    app = widgets.activation_explorer()
+    app.update(activation="tanh", z_min=-2.0, z_max=3.0)
+    z, f = app.line_f.get_data()
+    _, df = app.line_df.get_data()
+    assert z[0] == -2.0 and z[-1] == 3.0
+    np.testing.assert_allclose(f, np.tanh(z))
+    np.testing.assert_allclose(df, 1 - np.tanh(z) ** 2, atol=1e-12)
+    assert app.ax_f.get_xlim() == (-2.0, 3.0)
+
+
+def test_activation_explorer_slider_change_redraws(monkeypatch):
+    app = widgets.activation_explorer()
+    ui = app.ui
+    dropdown = ui.children[0].children[0]
+    dropdown.value = "relu"  # what a student does in the browser
+    assert app.params["activation"] == "relu"
+    np.testing.assert_allclose(app.line_f.get_ydata(), np.maximum(app.line_f.get_xdata(), 0))
+
+
+def test_activation_explorer_bad_values():
+    with pytest.raises(ValueError, match="unknown activation 'softplus'"):
+        widgets.activation_explorer(activation="softplus")
+    with pytest.raises(ValueError, match="z_min must be < z_max"):
+        widgets.activation_explorer(z_min=2.0, z_max=1.0)
+    with pytest.raises(ValueError, match="z_max must be a finite number"):
+        widgets.activation_explorer(z_max=np.nan)
