@@ -12,7 +12,6 @@ PORT       ?= 8000
 # Notebook and unit-test workers (pytest-xdist); 2 matches the 2-core reference machine.
 JOBS       ?= 2
 
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help install book test test-unit test-notebooks test-site build-strict lab serve bench clean distclean
@@ -40,7 +39,7 @@ test-unit: install  ## neurolib unit tests
 	$(BIN)/python -m pytest -n $(JOBS) -m "not site" tests
 
 test-notebooks: install  ## execute every notebook in book/ with nbval (outputs not compared)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax -p no:randomly book
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax book
 
 test-site: install  ## checks on the built site (external resources, links, Chromium)
 	REQUIRE_SITE=1 $(BIN)/python -m pytest -m site tests
