@@ -8,13 +8,15 @@ VENV       := .venv
 BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.installed
 SITE       := _build/html
+CACHE      := _build/.jupyter_cache
+CHAPTERS   := $(sort $(wildcard book/[0-9][0-9]_*.ipynb))
 PORT       ?= 8000
 # Notebook and unit-test workers (pytest-xdist); 2 matches the 2-core reference machine.
 JOBS       ?= 2
 
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install book test test-unit test-notebooks test-site build-strict lab serve bench clean distclean
+.PHONY: help install execute book test test-unit test-notebooks test-site build-strict lab serve bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -27,12 +29,19 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the pinned requirements and neurolib (editable)
 
-book: install  ## execute every notebook and build the HTML site (warnings are errors)
+book: execute  ## execute every notebook and build the HTML site (warnings are errors)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "The site is in $(CURDIR)/$(SITE)/index.html (make serve to browse it)"
 
-build-strict: install
-	@if [ -n "$${CI:-}" ]; then echo "CI: clearing the execution cache"; rm -rf _build/.jupyter_cache; fi
+# Execute the chapters into Jupyter Book's execution cache, $(JOBS) at a time, so that
+# the (serial) book build only renders them. Only notebooks whose code changed are run.
+# In CI (CI set) the cache is cleared first, so every notebook is executed.
+execute: install
+	@if [ -n "$${CI:-}" ]; then echo "CI: clearing the execution cache"; rm -rf $(CACHE); fi
+	@printf 'y\n' | $(BIN)/jcache notebook -p $(CACHE) add $(CHAPTERS) > /dev/null
+	$(BIN)/jcache project -p $(CACHE) execute --executor local-parallel --timeout 300
+
+build-strict: execute
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
 test-unit: install  ## neurolib unit tests

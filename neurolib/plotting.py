@@ -11,11 +11,12 @@ import io
 from typing import Any
 
 import matplotlib
+import matplotlib.text
 import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["PALETTE", "COLORS", "STYLE", "use_style", "new_figure", "freeze_layout", "png_bytes"]
+__all__ = ["PALETTE", "COLORS", "STYLE", "use_style", "new_figure", "freeze_layout", "png_bytes", "CachedRenderer"]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, in the order lines are drawn.
 PALETTE: tuple[str, ...] = (
@@ -106,8 +107,107 @@ def png_bytes(fig: Figure, compress_level: int = 1) -> bytes:
     encoding several times faster than :meth:`Figure.savefig`'s default.
     """
     fig.canvas.draw()
+    return _encode(fig, compress_level)
+
+
+def _encode(fig: Figure, compress_level: int = 1) -> bytes:
     width, height = fig.canvas.get_width_height()
     image = PIL.Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
     image.save(buf, format="png", compress_level=compress_level)
     return buf.getvalue()
+
+
+class CachedRenderer:
+    """Redraw a figure fast by caching its axes decorations as a bitmap.
+
+    Most of the time of a matplotlib redraw goes into the axes decorations: spines,
+    ticks, tick labels and axis labels. They change only when an axis' limits, scale
+    or labels change. This renderer draws them once, keeps the bitmap, and on later
+    renders restores it and draws only the *content* of each axes (lines,
+    collections, patches, images, texts, titles, legends) and the figure's own texts,
+    in z-order. The result matches a full redraw, except that content is always drawn
+    above the decorations.
+
+    Used by :class:`neurolib.widgets.WidgetApp`; ``tests/test_widgets.py`` checks the
+    result against a full redraw for every widget.
+    """
+
+    def __init__(self, fig: Figure) -> None:
+        self.fig = fig
+        self._key: tuple | None = None
+        self._background = None
+
+    def _layout_key(self) -> tuple:
+        parts: list = [self.fig.canvas.get_width_height(), self.fig.dpi]
+        for ax in self.fig.axes:
+            parts.append(
+                (
+                    ax.get_visible(),
+                    tuple(ax.get_position().bounds),
+                    ax.get_xlim(),
+                    ax.get_ylim(),
+                    ax.get_xscale(),
+                    ax.get_yscale(),
+                    ax.get_xlabel(),
+                    ax.get_ylabel(),
+                    ax.axison,
+                )
+            )
+        return tuple(parts)
+
+    def _content(self) -> list[tuple[Any, list]]:
+        """Per axes (and the figure), the artists drawn on top of the cached bitmap."""
+        layers: list[tuple[Any, list]] = []
+        for ax in sorted(self.fig.axes, key=lambda a: a.get_zorder()):
+            if not ax.get_visible():
+                continue
+            decorations = {ax.patch, ax.xaxis, ax.yaxis, *ax.spines.values()}
+            content = [a for a in ax.get_children() if a not in decorations and a.get_visible()]
+            layers.append((ax, sorted(content, key=lambda a: a.get_zorder())))
+        figure_level = [*self.fig.texts, *self.fig.legends, *self.fig.lines, *self.fig.patches, *self.fig.images]
+        layers.append((self.fig, [a for a in figure_level if a.get_visible()]))
+        return layers
+
+    def render(self, compress_level: int = 1) -> bytes:
+        """Draw the figure (restoring cached decorations where possible) and encode it as PNG."""
+        canvas = self.fig.canvas
+        key = self._layout_key()
+        if key != self._key:
+            # An axis changed: a plain full redraw is the cheapest way to show it. The
+            # bitmap of the decorations is made at the next render with the same axes.
+            canvas.draw()
+            self._key, self._background = self._layout_key(), None
+            return _encode(self.fig, compress_level)
+        layers = self._content()
+        if self._background is None:
+            hidden = [a for _, artists in layers for a in artists]
+            # Axes.draw re-places titles around what is visible: keep their places.
+            places = [(a, a.get_position()) for a in hidden if isinstance(a, matplotlib.text.Text)]
+            for artist in hidden:
+                artist.set_visible(False)
+            try:
+                canvas.draw()
+            finally:
+                for artist in hidden:
+                    artist.set_visible(True)
+                for text, position in places:
+                    text.set_position(position)
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for owner, artists in layers:
+            if owner is self.fig:
+                for artist in artists:
+                    artist.draw(renderer)
+            else:
+                renderer.open_group("axes-content")
+                for artist in artists:
+                    artist.draw(renderer)
+                # Spines go on top again (an image may cover them); ticks point outwards.
+                for spine in owner.spines.values():
+                    if spine.get_visible():
+                        spine.draw(renderer)
+                renderer.close_group("axes-content")
+        return _encode(self.fig, compress_level)

@@ -99,3 +99,29 @@ def test_activation_explorer_bad_values():
         widgets.activation_explorer(z_min=2.0, z_max=1.0)
     with pytest.raises(ValueError, match="z_max must be a finite number"):
         widgets.activation_explorer(z_max=np.nan)
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    import io
+
+    import PIL.Image
+
+    return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cached_render_matches_a_full_redraw(name):
+    """The fast renderer (cached decorations) shows what a full redraw shows."""
+    app = widgets.WIDGETS[name]()
+    rng = np.random.default_rng(7)
+    app.render()  # fills the cache
+    for _ in range(3):
+        app.update(**app.sample_params(rng))
+        app.render()  # a changed axis: full redraw
+        app.render()  # same axes: the bitmap of the decorations is made
+        fast = _pixels(app.render())  # same axes: the bitmap is restored
+        full = _pixels(app.render_full())
+        assert fast.shape == full.shape
+        differing = np.mean(np.any(np.abs(fast - full) > 48, axis=-1))
+        # Only the drawing order of content vs ticks and spines may differ.
+        assert differing < 0.01, f"{name}: {differing:.2%} of pixels differ from a full redraw"
