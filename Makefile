@@ -16,7 +16,7 @@ JOBS       ?= 2
 
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install execute book test test-unit test-notebooks test-site build-strict lab serve bench clean distclean
+.PHONY: help install execute screenshots book test test-unit test-notebooks test-site build-strict lab serve bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -66,8 +66,11 @@ serve:  ## serve the built site on http://127.0.0.1:$(PORT)
 bench: install  ## time every widget update and simulation benchmark
 	$(BIN)/python benchmarks/run.py
 
+screenshots:  ## a full-page PNG of every built page in screenshots/ (headless Chromium)
+	$(BIN)/python tools/screenshots.py
+
 clean:  ## remove the built site, caches and notebook checkpoints (keeps .venv)
-	rm -rf _build .pytest_cache .hypothesis
+	rm -rf _build .pytest_cache .hypothesis screenshots
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 | xargs -0 rm -rf
 
 distclean: clean  ## also remove the virtual environment
