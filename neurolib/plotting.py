@@ -133,10 +133,13 @@ class CachedRenderer:
     result against a full redraw for every widget.
     """
 
+    #: Bitmaps kept, one per axes layout (least recently used dropped first).
+    MAX_BACKGROUNDS: int = 32
+
     def __init__(self, fig: Figure) -> None:
         self.fig = fig
         self._key: tuple | None = None
-        self._background = None
+        self._backgrounds: dict[tuple, Any] = {}
 
     def _layout_key(self) -> tuple:
         parts: list = [self.fig.canvas.get_width_height(), self.fig.dpi]
@@ -173,14 +176,16 @@ class CachedRenderer:
         """Draw the figure (restoring cached decorations where possible) and encode it as PNG."""
         canvas = self.fig.canvas
         key = self._layout_key()
-        if key != self._key:
-            # An axis changed: a plain full redraw is the cheapest way to show it. The
+        background = self._backgrounds.pop(key, None)
+        if background is None and key != self._key:
+            # A new axes layout: a plain full redraw is the cheapest way to show it. The
             # bitmap of the decorations is made at the next render with the same axes.
             canvas.draw()
-            self._key, self._background = self._layout_key(), None
+            self._key = self._layout_key()
             return _encode(self.fig, compress_level)
+        self._key = key
         layers = self._content()
-        if self._background is None:
+        if background is None:
             hidden = [a for _, artists in layers for a in artists]
             # Axes.draw re-places titles around what is visible: keep their places.
             places = [(a, a.get_position()) for a in hidden if isinstance(a, matplotlib.text.Text)]
@@ -193,9 +198,12 @@ class CachedRenderer:
                     artist.set_visible(True)
                 for text, position in places:
                     text.set_position(position)
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            background = canvas.copy_from_bbox(self.fig.bbox)
         else:
-            canvas.restore_region(self._background)
+            canvas.restore_region(background)
+        self._backgrounds[key] = background  # most recently used last
+        while len(self._backgrounds) > self.MAX_BACKGROUNDS:
+            self._backgrounds.pop(next(iter(self._backgrounds)))
         renderer = canvas.get_renderer()
         for owner, artists in layers:
             if owner is self.fig:

@@ -666,9 +666,9 @@ class SpikeTrainExplorer(WidgetApp):
         self.fig, (self.ax_raster, self.ax_rate) = new_figure(
             2, 1, figsize=(8.0, 4.6), sharex=True, gridspec_kw={"height_ratios": [1.3, 1.0]}
         )
-        # The raster is ONE line whose tick marks are separated by NaNs: a single path is
-        # drawn much faster than one artist (or one path of a collection) per spike.
-        (self.raster,) = self.ax_raster.plot([], [], color="black", lw=0.8)
+        # The raster is ONE artist of '|' markers: Agg renders the marker once and stamps
+        # it at every spike, much faster than one path (or artist) per spike.
+        (self.raster,) = self.ax_raster.plot([], [], "|", color="black", mew=0.8)
         self.ax_raster.set_ylabel("neuron")
         (self.line_psth,) = self.ax_rate.plot([], [], drawstyle="steps-post", color=COLORS["function"], lw=1.5)
         (self.line_true,) = self.ax_rate.plot([], [], "--", color=COLORS["derivative"], lw=1.5)
@@ -713,18 +713,21 @@ class SpikeTrainExplorer(WidgetApp):
         n_drawn = min(params["n_neurons"], self.MAX_DRAWN)
         shown = trains.ids < n_drawn
         t, i = trains.times[shown], trains.ids[shown]
-        x = np.repeat(t, 3)
-        x[2::3] = np.nan
-        y = np.empty_like(x)
-        y[0::3], y[1::3], y[2::3] = i + 0.15, i + 0.85, np.nan
-        self.raster.set_data(x, y)
+        self.raster.set_data(t, i + 0.5)
+        # marker height: 70 % of a row, in points
+        row_px = self.ax_raster.get_window_extent().height / n_drawn
+        self.raster.set_markersize(0.7 * row_px * 72.0 / self.fig.dpi)
         duration = params["duration"]
-        self.ax_raster.set_xlim(0.0, duration)
-        self.ax_raster.set_ylim(0.0, n_drawn)
+        # Axis ends on a coarse grid (500 ms; 10 rows): few distinct layouts, so the
+        # renderer's cached bitmaps of the axes are reused (see plotting.CachedRenderer).
+        self.ax_raster.set_xlim(0.0, 500.0 * np.ceil(duration / 500.0))
+        self.ax_raster.set_ylim(0.0, 10.0 * np.ceil(n_drawn / 10.0))
         self.line_psth.set_data(est.edges, np.append(est.rate, est.rate[-1]))
         self.line_true.set_data([0.0, duration], [params["rate"]] * 2)
         top = max(float(est.rate.max()), params["rate"], 1.0)
-        self.ax_rate.set_ylim(0.0, 1.1 * top)
+        # A top from a fixed ladder: the axis (and its cached bitmap) changes less often.
+        ladder = np.array([10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000.0])
+        self.ax_rate.set_ylim(0.0, float(ladder[np.searchsorted(ladder, 1.05 * top)]))
         isis = trains.isis()
         cv_text = f"CV of ISIs {_spikes.cv(isis):.2f}" if isis.size >= 2 and isis.mean() > 0 else "CV n/a"
         self.titles[0].set_text(
@@ -756,12 +759,13 @@ class SpikeTrainExplorer(WidgetApp):
         }
 
     def sample_params(self, rng: np.random.Generator) -> dict[str, Any]:
-        duration = float(rng.uniform(*self.DURATION_RANGE))
+        # values on the sliders' steps, as a student can set them
+        duration = float(100 * rng.integers(self.DURATION_RANGE[0] // 100, self.DURATION_RANGE[1] // 100 + 1))
         return {
-            "rate": float(rng.uniform(1.0, self.RATE_MAX)),
+            "rate": float(rng.integers(1, self.RATE_MAX + 1)),
             "duration": duration,
             "n_neurons": int(rng.integers(1, self.N_MAX + 1)),
-            "bin_width": float(rng.uniform(self.BIN_RANGE[0], min(self.BIN_RANGE[1], duration))),
+            "bin_width": float(rng.integers(self.BIN_RANGE[0], min(self.BIN_RANGE[1], duration) + 1)),
         }
 
 
