@@ -267,10 +267,12 @@ def test_spike_train_explorer_draws_the_psth_and_a_capped_raster():
     assert np.mean(y[:-1]) == pytest.approx(55.0, rel=0.03)
     x_raster, y_raster = (np.asarray(d, dtype=float) for d in app.raster.get_data())
     shown = trains.ids < app.MAX_DRAWN
-    assert x_raster.size == 3 * np.count_nonzero(shown)  # one tick (2 points + NaN) per spike
-    np.testing.assert_array_equal(x_raster[0::3], trains.times[shown])
-    np.testing.assert_array_equal(np.floor(y_raster[0::3]), trains.ids[shown])
+    assert x_raster.size == np.count_nonzero(shown)  # one '|' marker per spike
+    np.testing.assert_array_equal(x_raster, trains.times[shown])
+    np.testing.assert_array_equal(np.floor(y_raster), trains.ids[shown])
+    assert app.raster.get_marker() == "|"
     assert app.ax_raster.get_ylim() == (0.0, app.MAX_DRAWN)
+    assert app.ax_raster.get_xlim() == (0.0, 2000.0)
     assert app.line_true.get_ydata()[0] == 55.0
     app.update(n_neurons=5, rate=0.0)  # silent population: no crash, empty raster
     assert len(app.raster.get_xdata()) == 0
