@@ -16,7 +16,7 @@ JOBS       ?= 2
 
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install execute screenshots book test test-unit test-notebooks test-site build-strict lab serve bench clean distclean
+.PHONY: help install execute chapter screenshots book test test-unit test-notebooks test-site build-strict lab serve bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -65,6 +65,10 @@ serve:  ## serve the built site on http://127.0.0.1:$(PORT)
 
 bench: install  ## time every widget update and simulation benchmark
 	$(BIN)/python benchmarks/run.py
+
+chapter:  ## scaffold a chapter: make chapter NAME=09_vanishing_gradients [TOPIC=deep] [TITLE="..."]
+	@test -n "$(NAME)" || { echo "usage: make chapter NAME=NN_short_name [TOPIC=module] [TITLE=\"...\"]"; exit 2; }
+	$(BIN)/python tools/new_chapter.py $(NAME) $(if $(TOPIC),--topic $(TOPIC)) $(if $(TITLE),--title "$(TITLE)")
 
 screenshots:  ## a full-page PNG of every built page in screenshots/ (headless Chromium)
 	$(BIN)/python tools/screenshots.py
