@@ -64,6 +64,17 @@ def _unanswered(answer: Any) -> bool:
     return False
 
 
+def _number(answer: Any, requirement: str = "answer must be a number") -> float | None:
+    """The answer as a float, or None after telling the student what is wrong."""
+    if _unanswered(answer):
+        return None
+    try:
+        return float(answer)
+    except (TypeError, ValueError):
+        report(False, "", f"{requirement}, got {type(answer).__name__}")
+        return None
+
+
 def check_function(
     candidate: Any,
     reference: Callable[[np.ndarray], Any],
@@ -209,12 +220,9 @@ def check_majority_gate(answer: Any) -> bool:
 def check_critical_learning_rate(answer: Any) -> bool:
     """Exercise 6.2: the largest learning rate for which batch gradient descent converges on
     the worked example ``neuron.WORKED_X``, ``neuron.WORKED_T`` (to 3 significant digits)."""
-    if _unanswered(answer):
+    got = _number(answer, "answer must be a number")
+    if got is None:
         return False
-    try:
-        got = float(answer)
-    except (TypeError, ValueError):
-        return report(False, "", f"answer must be a number, got {type(answer).__name__}")
     expected = _neuron.critical_learning_rate(_neuron.WORKED_X)
     if abs(got - expected) <= 1e-3 * expected:
         return report(True, f"right: batch learning converges for 0 < lr < {expected:.4f}.", "")
@@ -371,12 +379,9 @@ EX_TARGET_RATE: float = 50.0
 
 def check_input_for_rate(answer: Any) -> bool:
     """Exercise 3.3: the constant input ``v_in`` that makes the neuron fire at :data:`EX_TARGET_RATE`."""
-    if _unanswered(answer):
+    got = _number(answer, "answer must be a number")
+    if got is None:
         return False
-    try:
-        got = float(answer)
-    except (TypeError, ValueError):
-        return report(False, "", f"answer must be a number, got {type(answer).__name__}")
     expected = float(_lif.input_for_rate(EX_TARGET_RATE, tau_m=20.0, tau_ref=2.0))
     if abs(got - expected) <= 1e-3 * expected:
         return report(True, f"right: v_in = {expected:.4f} gives {EX_TARGET_RATE:g} Hz.", "")
@@ -400,12 +405,9 @@ EX1_TEMPERATURE: float = 37.0
 def check_chloride_nernst(answer: Any) -> bool:
     """Exercise 1.1: the Nernst potential of Cl⁻ (mV) for :data:`EX1_CL_OUT`, :data:`EX1_CL_IN`
     at :data:`EX1_TEMPERATURE` (to 0.1 mV)."""
-    if _unanswered(answer):
+    got = _number(answer, "answer must be a number in mV")
+    if got is None:
         return False
-    try:
-        got = float(answer)
-    except (TypeError, ValueError):
-        return report(False, "", f"answer must be a number in mV, got {type(answer).__name__}")
     expected = float(_membrane.nernst(EX1_CL_OUT, EX1_CL_IN, -1, EX1_TEMPERATURE))
     if abs(got - expected) <= 0.1:
         return report(True, f"right: E_Cl = {expected:.1f} mV, close to the resting potential.", "")
@@ -442,12 +444,9 @@ EX1_WINDOW: float = 100.0
 def check_silence_probability(answer: Any) -> bool:
     """Exercise 1.3: the probability that a Poisson neuron at :data:`EX1_RATE` emits no spike in a
     window of :data:`EX1_WINDOW` (exact value, to 0.1 %)."""
-    if _unanswered(answer):
+    got = _number(answer, "answer must be a probability (a number)")
+    if got is None:
         return False
-    try:
-        got = float(answer)
-    except (TypeError, ValueError):
-        return report(False, "", f"answer must be a probability (a number), got {type(answer).__name__}")
     expected = float(np.exp(-EX1_RATE * EX1_WINDOW / 1000.0))
     if abs(got - expected) <= 1e-3 * expected:
         return report(True, f"right: P(no spike) = exp(-{EX1_RATE * EX1_WINDOW / 1000:g}) = {expected:.4f}.", "")
@@ -468,12 +467,9 @@ RATE_EX_FRACTION: float = 0.9
 def check_rate_time_to_fraction(answer: Any) -> bool:
     """Exercise 5.1: the time (ms) a rate neuron with ``tau = RATE_EX_TAU`` needs, from rest,
     to reach ``RATE_EX_FRACTION`` of a step input (to 0.1 %)."""
-    if _unanswered(answer):
+    got = _number(answer, "answer must be a number of ms")
+    if got is None:
         return False
-    try:
-        got = float(answer)
-    except (TypeError, ValueError):
-        return report(False, "", f"answer must be a number of ms, got {type(answer).__name__}")
     # solve 1 - exp(-t/tau) = fraction on a fine grid of the simulated step response
     res = _rate.simulate_neuron(np.ones(100_000), tau=RATE_EX_TAU, dt=0.001, transfer="linear")
     expected = float(np.interp(RATE_EX_FRACTION, res.v, res.t))
@@ -526,12 +522,9 @@ def check_echo_state_gain(answer: Any) -> bool:
     """Exercise 5.3: the gain ``g`` that gives ``g W_rec`` of
     ``rate.make_reservoir(ECHO_STATE_N, seed=ECHO_STATE_SEED)`` the spectral radius
     ``ECHO_STATE_RADIUS`` (to 0.1 %)."""
-    if _unanswered(answer):
+    got = _number(answer, "answer must be a number")
+    if got is None:
         return False
-    try:
-        got = float(answer)
-    except (TypeError, ValueError):
-        return report(False, "", f"answer must be a number, got {type(answer).__name__}")
     radius = float(np.max(np.abs(_rate.recurrent_eigenvalues(ECHO_STATE_N, ECHO_STATE_SEED))))
     expected = ECHO_STATE_RADIUS / radius
     if abs(got - expected) <= 1e-3 * expected:
@@ -587,12 +580,9 @@ def _hh_refractory_answer() -> float:
 def check_hh_refractory_delay(answer: Any) -> bool:
     """Exercise 2.3: the shortest delay (ms, within 0.25 ms) between two pulses of
     :data:`EX_HH_PULSE` for which the second one evokes a second spike."""
-    if _unanswered(answer):
+    got = _number(answer, "answer must be a number of ms")
+    if got is None:
         return False
-    try:
-        got = float(answer)
-    except (TypeError, ValueError):
-        return report(False, "", f"answer must be a number of ms, got {type(answer).__name__}")
     expected = _hh_refractory_answer()
     if abs(got - expected) <= 0.25:
         return report(True, f"right: the second pulse fires from a delay of about {expected:.2f} ms.", "")
@@ -636,12 +626,9 @@ EX_ADEX_PRESET: str = "tonic"
 
 def check_adex_rheobase(answer: Any) -> bool:
     """Exercise 4.3: the rheobase (pA) of the :data:`EX_ADEX_PRESET` AdEx neuron, to 0.5 %."""
-    if _unanswered(answer):
+    got = _number(answer, "answer must be a number in pA")
+    if got is None:
         return False
-    try:
-        got = float(answer)
-    except (TypeError, ValueError):
-        return report(False, "", f"answer must be a number in pA, got {type(answer).__name__}")
     expected = _spiking.adex_rheobase(EX_ADEX_PRESET)
     if abs(got - expected) <= 5e-3 * expected:
         return report(True, f"right: the rest state vanishes at I = {expected:.1f} pA.", "")
