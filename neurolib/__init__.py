@@ -11,6 +11,7 @@ One module per idea, in the order of the book:
 * :mod:`neurolib.neuron` — McCulloch–Pitts units, hyperplanes, linear/logistic learning (chapter 06)
 * :mod:`neurolib.activations` — activation functions and their derivatives (chapter 07)
 * :mod:`neurolib.dense` — dense-layer gradients, losses, gradient check, a tiny MLP (chapter 08)
+* :mod:`neurolib.deep` — vanishing gradients in deep networks and five remedies (chapter 09)
 * :mod:`neurolib.widgets` — the interactive figures of every chapter
 * :mod:`neurolib.exercises` — check functions for the exercises
 * :mod:`neurolib.plotting` — the book's figure style
@@ -20,6 +21,6 @@ Chapters import the modules they use, e.g. ``from neurolib import activations as
 
 __version__ = "0.1.0"
 
-from . import activations, dense, exercises, hh, lif, membrane, neuron, plotting, rate, spikes, spiking, widgets  # noqa: E402,F401
+from . import activations, deep, dense, exercises, hh, lif, membrane, neuron, plotting, rate, spikes, spiking, widgets  # noqa: E402,F401
 
-__all__ = ["activations", "dense", "exercises", "hh", "lif", "membrane", "neuron", "spikes", "spiking", "plotting", "rate", "widgets", "__version__"]
+__all__ = ["activations", "deep", "dense", "exercises", "hh", "lif", "membrane", "neuron", "spikes", "spiking", "plotting", "rate", "widgets", "__version__"]

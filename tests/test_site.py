@@ -93,6 +93,18 @@ def test_every_page_loads_only_local_scripts_styles_and_images(site):
     assert not offenders, "external resources in built pages:\n" + "\n".join(offenders)
 
 
+def test_no_page_names_a_cdn(site):
+    """Inline scripts may build URLs at run time: no page may even name a CDN."""
+    cdns = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com", "googleapis.com", "mathjax.org")
+    offenders = [
+        f"{page.relative_to(site)}: {cdn}"
+        for page in _pages(site)
+        for cdn in cdns
+        if cdn in page.read_text(encoding="utf-8")
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
 def test_stylesheets_import_no_external_fonts(site):
     offenders = []
     for css in site.rglob("*.css"):
@@ -186,7 +198,12 @@ def served(site):
     server.shutdown()
 
 
-def _dump_dom(browser: str, url: str) -> str:
+def _dump_dom(browser: str, url: str) -> tuple[str, list[str]]:
+    """The page's DOM after scripts ran, and the messages it wrote to the JS console.
+
+    Host names other than 127.0.0.1 resolve to nothing, so a page that tries to load
+    anything from another host fails to (and usually logs that to the console).
+    """
     with tempfile.TemporaryDirectory() as profile:
         result = subprocess.run(
             [
@@ -200,6 +217,9 @@ def _dump_dom(browser: str, url: str) -> str:
                 "--no-first-run",
                 f"--user-data-dir={profile}",
                 "--virtual-time-budget=20000",
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                "--enable-logging=stderr",
+                "--v=0",
                 "--dump-dom",
                 url,
             ],
@@ -208,7 +228,10 @@ def _dump_dom(browser: str, url: str) -> str:
             timeout=120,
         )
     assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
+    # Chromium logs every console message at level INFO; keep the ones that report a problem.
+    problem = re.compile(r"Uncaught|Error|error|Failed|Refused|ERR_|Warning|deprecated", re.I)
+    console = [line for line in result.stderr.splitlines() if ":CONSOLE" in line and problem.search(line)]
+    return result.stdout, console
 
 
 @pytest.mark.browser
@@ -216,8 +239,21 @@ def _dump_dom(browser: str, url: str) -> str:
 def test_chapter_math_is_typeset_in_chromium(browser, served, page):
     if page == "none":
         pytest.fail("no chapter pages were built")
-    dom = _dump_dom(browser, f"{served}/book/{page}")
+    dom, console = _dump_dom(browser, f"{served}/book/{page}")
+    assert not console, f"{page}: messages in the browser console:\n" + "\n".join(console)
     assert "<mjx-container" in dom, f"{page}: MathJax did not typeset (no mjx-container in the DOM)"
     # No display math left untypeset: every math block became an mjx-container.
     untypeset = re.findall(r'<div class="math[^"]*"[^>]*>\s*\\\[', dom)
     assert not untypeset, f"{page}: {len(untypeset)} display-math blocks left as raw TeX"
+
+
+OTHER_PAGES = ["index.html", "book/intro.html", "book/glossary.html", "book/bibliography.html",
+               "book/api.html", "book/instructors.html", "search.html"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", OTHER_PAGES)
+def test_other_pages_load_without_console_messages(browser, served, page):
+    dom, console = _dump_dom(browser, f"{served}/{page}")
+    assert not console, f"{page}: messages in the browser console:\n" + "\n".join(console)
+    assert "From Spikes to Gradients" in dom
