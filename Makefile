@@ -57,7 +57,7 @@ test: test-unit test-notebooks build-strict test-site  ## the whole suite, as CI
 	@echo "make test: all checks passed"
 
 lab: install  ## JupyterLab on 127.0.0.1 with the project's kernel and widgets
-	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=book
+	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=book $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 serve:  ## serve the built site on http://127.0.0.1:$(PORT)
 	@test -f $(SITE)/index.html || { echo "No site yet: run make book first"; exit 1; }

@@ -214,3 +214,35 @@ def test_bad_values():
         deep.logistic_second_derivative([np.nan])
     with pytest.raises(ValueError, match="depth"):
         deep.sigmoid_prime_bound(0)
+
+
+# --- the widget ---------------------------------------------------------------------------
+
+
+def test_gradient_flow_explorer_updates_figure_data():
+    from neurolib import widgets
+
+    app = widgets.WIDGETS["gradient_flow_explorer"]()
+    x0, y0 = (np.asarray(a).copy() for a in app.line.get_data())
+    assert x0.size == 10
+    np.testing.assert_allclose(y0, app.compute(10, "logistic", 1.0))
+    app.update(depth=14, activation="relu", init_scale=1.4)
+    x1, y1 = app.line.get_data()
+    assert len(x1) == 14
+    np.testing.assert_allclose(y1, np.clip(app.compute(14, "relu", 1.4), *app.YLIM))
+    # He-like ReLU weights keep the gradient within an order of magnitude; logistic does not
+    assert y1[0] / y1[-1] > 0.1 and y0[0] / y0[-1] < 1e-4
+    assert "relu, 14 layers" in app.ax.get_title()
+    assert app.render()[:4] == b"\x89PNG"
+
+
+def test_gradient_flow_explorer_bad_values():
+    from neurolib import widgets
+
+    app = widgets.gradient_flow_explorer()
+    with pytest.raises(ValueError, match="depth"):
+        app.update(depth=1)
+    with pytest.raises(ValueError, match="valid activations are"):
+        app.update(activation="softplus")
+    with pytest.raises(ValueError, match="init_scale"):
+        app.update(init_scale=0.0)
