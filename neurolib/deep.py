@@ -257,7 +257,7 @@ def gradient_norms(net: dense.MLP, x: ArrayLike, labels: ArrayLike) -> np.ndarra
 def saturated_fraction(net: DeepNet, x: ArrayLike, threshold: float = 0.1) -> np.ndarray:
     """Fraction of hidden-unit activations whose derivative is below ``threshold × max f′``.
 
-    A logistic unit with σ′ < 0.1 × 1/4 (|z| > 3.6) is saturated: it passes back less
+    A logistic unit with σ′ < 0.1 × 1/4 (``|z| > 3.6``) is saturated: it passes back less
     than a tenth of what it could. Returns one fraction per hidden layer (shape
     ``(depth − 1,)``), over all units and all columns of ``x``.
     """
@@ -304,7 +304,7 @@ def logistic_third_derivative(z: ArrayLike) -> np.ndarray:
 
 @dataclass(frozen=True)
 class CurvatureExtremes:
-    """Where the logistic's curvature |σ″| is largest.
+    """Where the logistic's curvature, the absolute value of σ″, is largest.
 
     Attributes
     ----------
@@ -313,7 +313,7 @@ class CurvatureExtremes:
     sigma_low, sigma_high : float
         σ(−z) and σ(z).
     curvature : float
-        max |σ″| = |σ″(±z)|.
+        ``max |σ″| = |σ″(±z)|``.
     """
 
     z: float
