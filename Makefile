@@ -66,7 +66,7 @@ serve:  ## serve the built site on http://127.0.0.1:$(PORT)
 bench: install  ## time every widget update and simulation benchmark
 	$(BIN)/python benchmarks/run.py
 
-chapter:  ## scaffold a chapter: make chapter NAME=09_vanishing_gradients [TOPIC=deep] [TITLE="..."]
+chapter:  ## scaffold a chapter: make chapter NAME=10_learning_rules [TOPIC=learning] [TITLE="..."]
 	@test -n "$(NAME)" || { echo "usage: make chapter NAME=NN_short_name [TOPIC=module] [TITLE=\"...\"]"; exit 2; }
 	$(BIN)/python tools/new_chapter.py $(NAME) $(if $(TOPIC),--topic $(TOPIC)) $(if $(TITLE),--title "$(TITLE)")
 

@@ -29,17 +29,18 @@ def _run(args, cwd, **kw):
 
 def test_new_chapter_scaffold_follows_the_recipe(tmp_path):
     repo = _copy_repository(tmp_path)
-    done = _run(["tools/new_chapter.py", "09_vanishing_gradients", "--topic", "deep_stub",
-                 "--title", "Vanishing gradients"], cwd=repo)
+    chapters = sorted(p.stem for p in (ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+    name = f"{int(chapters[-1][:2]) + 1:02d}_learning_rules"  # the next free chapter number
+    done = _run(["tools/new_chapter.py", name, "--topic", "deep_stub", "--title", "Learning rules"], cwd=repo)
     assert done.returncode == 0, done.stderr
 
-    notebook = repo / "book" / "09_vanishing_gradients.ipynb"
+    notebook = repo / "book" / f"{name}.ipynb"
     assert notebook.exists()
-    assert "# Vanishing gradients" in notebook.read_text()
+    assert "# Learning rules" in notebook.read_text()
     toc = yaml.safe_load((repo / "_toc.yml").read_text())
     files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
-    assert "book/09_vanishing_gradients" in files
-    assert files.index("book/09_vanishing_gradients") > files.index("book/08_dense_gradients")
+    assert f"book/{name}" in files
+    assert files.index(f"book/{name}") == files.index(f"book/{chapters[-1]}") + 1
     assert (repo / "neurolib" / "deep_stub.py").exists()
     assert "neurolib.deep_stub" in (repo / "book" / "api.md").read_text()
 

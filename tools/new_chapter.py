@@ -1,4 +1,4 @@
-"""Scaffold a new chapter: ``make chapter NAME=09_vanishing_gradients [TOPIC=deep]``.
+"""Scaffold a new chapter: ``make chapter NAME=10_learning_rules [TOPIC=learning]``.
 
 Creates, from the chapter template and the conventions in ``book/instructors.md``:
 
@@ -95,7 +95,7 @@ def _insert_toc_entry(toc: str, name: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("name", help="NN_short_name, e.g. 09_vanishing_gradients")
+    parser.add_argument("name", help="NN_short_name, e.g. 10_learning_rules")
     parser.add_argument("--topic", help="neurolib module name (default: the part after NN_)")
     parser.add_argument("--title", help="chapter title (default: from the name)")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
     name = args.name.removeprefix("book/").removesuffix(".ipynb")
     if not re.fullmatch(r"\d\d_[a-z0-9_]+", name):
-        parser.error(f"NAME must look like 09_vanishing_gradients (two digits, lower case), got {name!r}")
+        parser.error(f"NAME must look like 10_learning_rules (two digits, lower case), got {name!r}")
     topic = args.topic or name[3:]
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", topic):
         parser.error(f"TOPIC must be a Python module name, got {topic!r}")
