@@ -1,66 +1,63 @@
 """Write a full-page PNG of every page of the built site (``make screenshots``).
 
 Serves ``_build/html`` on 127.0.0.1 (a free port), opens each page in headless Chromium
-(Debian's ``chromium``; no network is needed) and saves ``screenshots/<page>.png`` for
-reviewers to look at.
+(Debian's ``chromium``, driven by Playwright; requests to other hosts are blocked), waits
+for MathJax and the images, and saves ``screenshots/<page>.png`` for reviewers to look at.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 from pathlib import Path
+
+from browser import block_remote_requests, chromium_executable, launch, serve_directory
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 OUT = ROOT / "screenshots"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--hide-scrollbars",
-    "--virtual-time-budget=20000",
-]
+
+_SETTLE_JS = """
+async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  await Promise.all([...document.images].map((img) => {
+    img.loading = "eager";
+    return img.decode().catch(() => null);
+  }));
+}
+"""
 
 
 def main() -> int:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_executable()
+    if executable is None:
         print("chromium not found: apt-get install chromium", file=sys.stderr)
         return 1
     if not (SITE / "index.html").exists():
         print("no site: run `make book` first", file=sys.stderr)
         return 1
-    pages = sorted(p for p in SITE.rglob("*.html") if "_static" not in p.parts and p.name != "index.html")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
-    http.server.SimpleHTTPRequestHandler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    pages = sorted(p for p in SITE.rglob("*.html")
+                   if "_static" not in p.parts and "_sources" not in p.parts and p.name != "index.html")
     OUT.mkdir(exist_ok=True)
-    try:
-        for page in pages:
-            rel = page.relative_to(SITE)
-            height = 1200 + 60 * page.read_text(encoding="utf-8").count("<p>")  # rough page length
+    blocked: list[str] = []
+    with serve_directory(SITE) as base, sync_playwright() as pw:
+        chrome = launch(pw, executable)
+        context = chrome.new_context(viewport={"width": 1280, "height": 900})
+        block_remote_requests(context, blocked)
+        for page_path in pages:
+            rel = page_path.relative_to(SITE)
             target = OUT / (str(rel.with_suffix("")).replace("/", "__") + ".png")
-            with tempfile.TemporaryDirectory() as profile:
-                subprocess.run(
-                    [browser, *FLAGS, f"--user-data-dir={profile}", f"--window-size=1280,{min(height, 30000)}",
-                     f"--screenshot={target}", f"http://127.0.0.1:{server.server_address[1]}/{rel.as_posix()}"],
-                    check=True, capture_output=True, timeout=180,
-                )
-            print(f"{target.relative_to(ROOT)}")
-    finally:
-        server.shutdown()
-    return 0
+            page = context.new_page()
+            page.goto(f"{base}/{rel.as_posix()}", wait_until="networkidle", timeout=60_000)
+            page.evaluate(_SETTLE_JS)
+            page.screenshot(path=str(target), full_page=True)
+            page.close()
+            print(target.relative_to(ROOT))
+        chrome.close()
+    for url in blocked:
+        print(f"blocked a request to another host: {url}", file=sys.stderr)
+    return 1 if blocked else 0
 
 
 if __name__ == "__main__":
