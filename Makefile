@@ -16,7 +16,7 @@ JOBS       ?= 2
 
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install execute chapter screenshots book test test-unit test-notebooks test-site build-strict lab serve bench clean distclean
+.PHONY: help install execute chapter screenshots book test test-unit test-notebooks test-lab test-site build-strict lab serve bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -45,15 +45,18 @@ build-strict: execute
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
 test-unit: install  ## neurolib unit tests
-	$(BIN)/python -m pytest -n $(JOBS) -m "not site" tests
+	$(BIN)/python -m pytest -n $(JOBS) -m "not site and not lab" tests
 
 test-notebooks: install  ## execute every notebook in book/ with nbval (outputs not compared)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax book
 
-test-site: install  ## checks on the built site (external resources, links, Chromium)
+test-lab: install  ## run a chapter per part in a real JupyterLab (Chromium) and move a slider
+	$(BIN)/python -m pytest -m lab tests
+
+test-site: install  ## checks on the built site, statically and in headless Chromium
 	REQUIRE_SITE=1 $(BIN)/python -m pytest -m site tests
 
-test: test-unit test-notebooks build-strict test-site  ## the whole suite, as CI runs it
+test: test-unit test-notebooks test-lab build-strict test-site  ## the whole suite, as CI runs it
 	@echo "make test: all checks passed"
 
 lab: install  ## JupyterLab on 127.0.0.1 with the project's kernel and widgets

@@ -1,0 +1,238 @@
+"""End to end: a student runs a chapter in JupyterLab and moves a slider.
+
+Starts JupyterLab from the project's venv on 127.0.0.1 (a free port, a random token, its
+own config, runtime and settings directories) over a temporary copy of ``book/``, opens a
+chapter in headless Chromium (Playwright driving Debian's ``chromium``), runs every cell,
+drags the first slider of the chapter's widget and checks that the figure was redrawn with
+different pixels. One chapter per part of the book. The server and its kernels are stopped
+afterwards. Requests that would leave the machine are blocked.
+
+Run with ``make test-lab`` (part of ``make test``); skipped when Chromium is missing,
+except in CI (CI=true), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import browser
+from conftest import ROOT
+
+pytestmark = pytest.mark.lab
+
+# One chapter per part of the book, with the widget the test drives.
+CHAPTERS = {
+    "01_biological_neurons.ipynb": "membrane_explorer (Biological neurons)",
+    "06_artificial_neuron.ipynb": "hyperplane_explorer (Artificial neurons)",
+}
+
+RUN_TIMEOUT_MS = 240_000
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = browser.chromium_executable()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing in CI: .ci/run should have installed Debian's chromium")
+        pytest.skip("Chromium not installed (apt-get install chromium); skipping the JupyterLab test")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory) -> dict[str, str]:
+    """A JupyterLab server over a copy of book/; yields its URL and token, then stops it."""
+    tmp = tmp_path_factory.mktemp("lab")
+    notebooks = tmp / "book"
+    shutil.copytree(ROOT / "book", notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_SETTINGS_DIR",
+                 "JUPYTERLAB_WORKSPACES_DIR", "IPYTHONDIR"):
+        env[name] = str(tmp / name.lower())
+    token, port = secrets.token_hex(16), _free_port()
+    command = [
+        sys.executable, "-m", "jupyterlab",
+        "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={notebooks}",
+        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run commands, read the model
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    log = open(tmp / "server.log", "w+")
+    server = subprocess.Popen(command, cwd=notebooks, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if server.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"JupyterLab exited with {server.returncode}:\n{log.read()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"JupyterLab did not answer within 90 s:\n{log.read()[-3000:]}")
+            time.sleep(0.5)
+        yield {"url": url, "token": token, "log": str(tmp / "server.log")}
+    finally:
+        # SIGTERM lets the server shut its kernels down; then make sure nothing is left.
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        server.wait(timeout=10)
+        log.close()
+
+
+# JavaScript run in JupyterLab through window.jupyterapp; each function takes the notebook's
+# path and finds its panel among the open documents.
+_PANEL = "const panel = [...window.jupyterapp.shell.widgets('main')].find((w) => w.context && w.context.path === path);"
+
+# A predicate (wait_for_function treats a returned Promise as true, so no async here).
+_READY_JS = """
+(path) => {
+  if (!window.jupyterapp || !window.jupyterapp.shell) return false;
+  PANEL
+  if (!panel || !panel.sessionContext || !panel.sessionContext.isReady) return false;
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return !!kernel && kernel.status === "idle";
+}
+"""
+
+_RUN_ALL_JS = """
+async (path) => {
+  PANEL
+  window.jupyterapp.shell.activateById(panel.id);
+  await panel.content.fullyRendered;
+  await window.jupyterapp.commands.execute("notebook:run-all-cells");
+  return true;
+}
+"""
+
+# Done when the kernel is idle and every code cell has an execution count.
+_DONE_JS = """
+(path) => {
+  PANEL
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  if (!kernel || kernel.status !== "idle") return false;
+  return panel.content.widgets.every(
+    (cell) => cell.model.type !== "code" || cell.model.executionCount !== null);
+}
+"""
+
+_SUMMARY_JS = """
+(path) => {
+  PANEL
+  const cells = panel.content.widgets.filter((cell) => cell.model.type === "code");
+  const errors = [];
+  for (const cell of cells) {
+    for (const output of cell.model.outputs.toJSON()) {
+      if (output.output_type === "error") errors.push(`${output.ename}: ${output.evalue}`);
+    }
+  }
+  return {codeCells: cells.length, errors: errors};
+}
+"""
+
+_READY_JS, _RUN_ALL_JS, _DONE_JS, _SUMMARY_JS = (
+    js.replace("PANEL", _PANEL) for js in (_READY_JS, _RUN_ALL_JS, _DONE_JS, _SUMMARY_JS))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", list(CHAPTERS), ids=[n.split("_")[0] for n in CHAPTERS])
+def test_run_chapter_and_move_a_slider(chromium, lab, notebook):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chrome = browser.launch(pw, chromium)
+        context = chrome.new_context(viewport={"width": 1400, "height": 1000})
+        remote: list[str] = []
+        browser.block_remote_requests(context, remote)
+        page = context.new_page()
+        uncaught: list[str] = []
+        page.on("pageerror", lambda error: uncaught.append(str(error)))
+        try:
+            page.goto(f"{lab['url']}/lab/tree/{notebook}?token={lab['token']}", timeout=90_000)
+            page.wait_for_function(_READY_JS, arg=notebook, timeout=90_000, polling=500)
+            page.evaluate(_RUN_ALL_JS, notebook)
+            page.wait_for_function(_DONE_JS, arg=notebook, timeout=RUN_TIMEOUT_MS, polling=500)
+            summary = page.evaluate(_SUMMARY_JS, notebook)
+            assert summary["codeCells"] > 0
+            assert not summary["errors"], f"{notebook}: cells raised in JupyterLab:\n" + "\n".join(summary["errors"])
+
+            # The chapter's widget: controls above an Output widget holding the figure.
+            box = page.locator(".widget-vbox").filter(has=page.locator(".widget-slider")).filter(
+                has=page.locator("img")).first
+            box.scroll_into_view_if_needed(timeout=30_000)
+            figure = box.locator(".widget-output img").first
+            figure.wait_for(state="visible", timeout=30_000)
+            before_src = figure.get_attribute("src")
+            before_pixels = figure.screenshot()
+            readout = box.locator(".widget-readout").first
+            before_value = readout.inner_text()
+
+            # Drag the first slider's handle to the right, as a student would.
+            handle = box.locator(".noUi-handle").first
+            handle.scroll_into_view_if_needed()
+            area = handle.bounding_box()
+            assert area is not None, "the slider handle is not on screen"
+            x, y = area["x"] + area["width"] / 2, area["y"] + area["height"] / 2
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x + 60, y, steps=6)
+            page.mouse.up()
+
+            try:
+                page.wait_for_function(
+                    "([box, before]) => { const img = box.querySelector('.widget-output img');"
+                    " return !!img && img.complete && img.naturalWidth > 0 && img.src !== before; }",
+                    arg=[box.element_handle(), before_src],
+                    timeout=30_000,
+                    polling=100,
+                )
+            except PlaywrightTimeout:
+                pytest.fail(f"{notebook}: the figure was not redrawn within 30 s of moving the slider "
+                            f"(readout {before_value!r} -> {readout.inner_text()!r})")
+            after_value = readout.inner_text()
+            assert after_value != before_value, f"the slider readout stayed at {before_value}"
+            page.wait_for_timeout(500)  # let the last update of the drag land
+            after_pixels = box.locator(".widget-output img").first.screenshot()
+            assert after_pixels != before_pixels, "the figure looks the same after moving the slider"
+            assert not uncaught, "uncaught errors in JupyterLab:\n" + "\n".join(uncaught)
+            assert not remote, "JupyterLab tried to reach other hosts:\n" + "\n".join(remote)
+        except Exception:
+            Path(lab["log"]).with_name(f"{notebook}.png").write_bytes(page.screenshot(full_page=True))
+            raise
+        finally:
+            context.close()
+            chrome.close()
