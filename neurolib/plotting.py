@@ -95,9 +95,28 @@ def new_figure(nrows: int = 1, ncols: int = 1, **kwargs: Any) -> tuple[Figure, A
 
 
 def freeze_layout(fig: Figure) -> None:
-    """Compute the constrained layout once, then keep the axes where they are."""
+    """Compute the constrained layout once, then keep axes, titles and labels where they are.
+
+    Without this, every redraw would re-run the layout and re-place each title and axis
+    label around the measured tick labels, which is a large part of a widget's redraw.
+    Axis labels keep the place the layout gave them (in axes coordinates), so a widget
+    must start with its widest tick labels; ``tests/test_widgets.py`` checks that labels
+    never overlap tick labels over a range of settings.
+    """
     fig.canvas.draw()
     fig.set_layout_engine("none")
+    for ax in fig.axes:
+        # Giving set_title a y turns off the automatic title placement of this axes. A blank
+        # title (" ") only reserved room in the layout: it becomes empty, so it costs nothing.
+        title = ax.title
+        text = title.get_text() if title.get_text().strip() else ""
+        ax.set_title(text, y=title.get_position()[1], fontsize=title.get_fontsize(),
+                     fontweight=title.get_fontweight(), color=title.get_color())
+        for axis in (ax.xaxis, ax.yaxis):
+            label = axis.label
+            if label.get_text():
+                display = label.get_transform().transform(label.get_position())
+                axis.set_label_coords(*ax.transAxes.inverted().transform(display))
 
 
 def png_bytes(fig: Figure, compress_level: int = 1) -> bytes:

@@ -125,3 +125,38 @@ def test_cached_render_matches_a_full_redraw(name):
         differing = np.mean(np.any(np.abs(fast - full) > 48, axis=-1))
         # Only the drawing order of content vs ticks and spines may differ.
         assert differing < 0.01, f"{name}: {differing:.2%} of pixels differ from a full redraw"
+
+
+def _overlaps(app: widgets.WidgetApp) -> list[str]:
+    """Axis labels that overlap a tick label or leave the figure, in the drawn figure."""
+    renderer = app.fig.canvas.get_renderer()
+    figure_box = app.fig.bbox
+    problems = []
+    for ax in app.fig.axes:
+        if not ax.get_visible() or not ax.axison:
+            continue
+        for axis in (ax.xaxis, ax.yaxis):
+            label = axis.label
+            if not label.get_visible() or not label.get_text():
+                continue
+            box = label.get_window_extent(renderer)
+            if not (box.x0 >= figure_box.x0 - 1 and box.x1 <= figure_box.x1 + 1
+                    and box.y0 >= figure_box.y0 - 1 and box.y1 <= figure_box.y1 + 1):
+                problems.append(f"label {label.get_text()!r} leaves the figure")
+            for tick in axis.get_ticklabels():
+                if tick.get_visible() and tick.get_text() and box.overlaps(tick.get_window_extent(renderer)):
+                    problems.append(f"label {label.get_text()!r} overlaps tick label {tick.get_text()!r}")
+    return problems
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_axis_labels_stay_clear_of_tick_labels(name):
+    """freeze_layout fixes label places once: over many settings they must not collide."""
+    app = widgets.WIDGETS[name]()
+    rng = np.random.default_rng(7)
+    problems = []
+    for _ in range(12):
+        app.update(**app.sample_params(rng))
+        app.render_full()
+        problems += [f"{app.params}: {p}" for p in _overlaps(app)]
+    assert not problems, "\n".join(problems[:10])
