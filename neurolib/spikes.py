@@ -228,10 +228,13 @@ def poisson_spike_trains(
     counts = gen.poisson(means)
     ids = np.repeat(np.arange(n), counts)
     times = gen.uniform(0.0, duration, size=ids.size)
-    # Sort within trains: ids are already grouped, so one float key id + t/duration in
-    # [id, id + 1) orders both (the container re-sorts exactly in the rare case of a tie).
-    order = np.argsort(ids + times / duration, kind="stable")
-    return SpikeTrains(times[order], ids, n, duration)
+    # Sort within trains: ids are already grouped, so sorting the one float key
+    # id + t/duration in [id, id + 1) sorts every train at once (a plain sort is about three
+    # times faster than argsort). key - id is exact; t is recovered to within
+    # ~(id + 1) * duration * 1e-16 ms and kept below duration.
+    key = np.sort(ids + times / duration)
+    times = np.minimum((key - ids) * duration, np.nextafter(duration, 0.0))
+    return SpikeTrains(times, ids, n, duration)
 
 
 def inhomogeneous_poisson_spike_trains(
