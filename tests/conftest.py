@@ -21,3 +21,20 @@ sys.path.insert(0, str(ROOT / "tools"))
 def root() -> Path:
     """The repository root."""
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of Debian's chromium for the browser tests (driven by Playwright).
+
+    Missing locally: the test is skipped with a reason. Missing in CI (CI set): a failure,
+    since `.ci/run` installs it.
+    """
+    import browser
+
+    path = browser.chromium_executable()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing in CI: .ci/run should have installed Debian's chromium")
+        pytest.skip("Chromium not installed (apt-get install chromium); skipping the browser tests")
+    return path

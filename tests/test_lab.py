@@ -40,16 +40,6 @@ CHAPTERS = {
 RUN_TIMEOUT_MS = 240_000
 
 
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = browser.chromium_executable()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing in CI: .ci/run should have installed Debian's chromium")
-        pytest.skip("Chromium not installed (apt-get install chromium); skipping the JupyterLab test")
-    return path
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

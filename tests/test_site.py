@@ -193,16 +193,6 @@ _RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\\frac|\\mathrm")
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    path = browser.chromium_executable()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing in CI: .ci/run should have installed Debian's chromium")
-        pytest.skip("Chromium not installed (apt-get install chromium); skipping the browser tests")
-    return path
-
-
-@pytest.fixture(scope="module")
 def site_in_browser(site, chromium) -> dict[str, dict]:
     """Every page of the site, opened in headless Chromium with the network cut off.
 
