@@ -31,10 +31,11 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.lab
 
-# One chapter per part of the book, with the widget the test drives.
+# One chapter per part of the book, with the label of the slider the test drags: the first
+# slider of the chapter's first widget (membrane_explorer in 01, hyperplane_explorer in 06).
 CHAPTERS = {
-    "01_biological_neurons.ipynb": "membrane_explorer (Biological neurons)",
-    "06_artificial_neuron.ipynb": "hyperplane_explorer (Artificial neurons)",
+    "01_biological_neurons.ipynb": "[K]out mM",
+    "06_artificial_neuron.ipynb": "w1",
 }
 
 RUN_TIMEOUT_MS = 240_000
@@ -188,11 +189,14 @@ def test_run_chapter_and_move_a_slider(chromium, lab, notebook):
             figure.wait_for(state="visible", timeout=30_000)
             before_src = figure.get_attribute("src")
             before_pixels = figure.screenshot()
-            readout = box.locator(".widget-readout").first
+            slider = box.locator(".widget-slider").first
+            label = slider.locator(".widget-label").first.inner_text()
+            assert label == CHAPTERS[notebook], f"{notebook}: expected the slider {CHAPTERS[notebook]!r}, found {label!r}"
+            readout = slider.locator(".widget-readout").first
             before_value = readout.inner_text()
 
-            # Drag the first slider's handle to the right, as a student would.
-            handle = box.locator(".noUi-handle").first
+            # Drag the slider's handle to the right, as a student would.
+            handle = slider.locator(".noUi-handle").first
             handle.scroll_into_view_if_needed()
             area = handle.bounding_box()
             assert area is not None, "the slider handle is not on screen"
