@@ -1,0 +1,71 @@
+"""Exercise checks of chapter 07, activation functions (model: :mod:`neurolib.activations`).
+
+Shared machinery: :mod:`neurolib.exercises.base`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from .. import activations as act
+from .base import report, _unanswered, check_function, check_array
+
+__all__ = ["check_tanh_derivative", "check_stable_softmax", "WORKED_Z", "check_softmax_jacobian", "OUTPUT_TASKS", "check_output_functions"]
+
+
+_WIDE = [np.linspace(-5, 5, 41), np.array([-700.0, -40.0, 0.0, 40.0, 700.0]), np.array([1e4, -1e4])]
+
+
+def check_tanh_derivative(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
+    """Exercise 7.1: a function computing tanh'(z) from tanh alone."""
+    return check_function(candidate, act.tanh_derivative, _WIDE, rtol=1e-6, atol=1e-12, what="your tanh'")
+
+
+def check_stable_softmax(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
+    """Exercise 7.2: a softmax over a 1-D vector that survives huge inputs."""
+    inputs = [
+        np.array([0.6, 3.4, -1.2, 0.05]),
+        np.array([1000.0, 1001.0, 1002.0]),
+        np.array([-1000.0, -1001.0, -1002.0]),
+        np.array([1e4, 0.0, -1e4]),
+        np.zeros(5),
+    ]
+    return check_function(candidate, act.softmax, inputs, rtol=1e-9, atol=1e-15, what="your softmax")
+
+
+#: The worked example of chapter 07.
+WORKED_Z = np.array([0.6, 3.4, -1.2, 0.05])
+
+
+def check_softmax_jacobian(answer: Any) -> bool:
+    """Exercise 7.3: the 4 × 4 softmax Jacobian at the worked example ``WORKED_Z``."""
+    return check_array(answer, act.softmax_jacobian(WORKED_Z), rtol=1e-3, what="your Jacobian")
+
+
+#: Exercise 7.4: the tasks, and which output function each needs.
+OUTPUT_TASKS: dict[str, str] = {
+    "predict tomorrow's temperature in °C": "linear",
+    "is this e-mail spam?": "logistic",
+    "which of 10 digits is in this image?": "softmax",
+}
+
+
+def check_output_functions(answer: Mapping[str, str] | None) -> bool:
+    """Exercise 7.4: map each task in :data:`OUTPUT_TASKS` to an output function name."""
+    if _unanswered(answer):
+        return False
+    if not isinstance(answer, Mapping):
+        return report(False, "", f"answer must be a dict task -> function name, got {type(answer).__name__}")
+    missing = [task for task in OUTPUT_TASKS if task not in answer]
+    if missing:
+        return report(False, "", f"no answer for: {missing}")
+    wrong = [task for task, fn in OUTPUT_TASKS.items() if str(answer[task]).strip().lower() != fn]
+    return report(
+        not wrong,
+        "all three output functions are right.",
+        f"{len(wrong)} of 3 wrong, e.g. for {wrong[0]!r}: think about the range of the target"
+        if wrong
+        else "",
+    )

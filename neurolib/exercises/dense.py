@@ -1,0 +1,109 @@
+"""Exercise checks of chapter 08, gradients of a dense layer (model: :mod:`neurolib.dense`).
+
+Shared machinery: :mod:`neurolib.exercises.base`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import activations as act
+from .. import dense as _dense
+from .base import report, _unanswered, check_function, check_array
+
+__all__ = ["EX8_W", "EX8_B", "EX8_H", "EX8_Y", "check_dense_backward", "check_output_gradients", "check_stable_bce"]
+
+
+#: Exercise 8.2: a softmax output layer ``o = W h + b`` and the target class (one-hot).
+EX8_W = np.array([[0.5, -1.0, 0.25], [1.5, 0.0, -0.5]])
+EX8_B = np.array([0.1, -0.2])
+EX8_H = np.array([1.0, 0.5, -2.0])
+EX8_Y = np.array([0.0, 1.0])
+
+
+def _ex8_backward_reference(W: np.ndarray, b: np.ndarray, x: np.ndarray, delta: np.ndarray) -> np.ndarray:
+    layer = _dense.Dense(W, b, "tanh")
+    layer.forward(x)
+    g = layer.backward(delta)
+    return np.concatenate([g.dx.ravel(), g.dW.ravel(), g.db.ravel()])
+
+
+def check_dense_backward(candidate: Callable[..., Any] | None) -> bool:
+    """Exercise 8.1: ``candidate(W, b, x, delta) -> (dx, dW, db)`` for a tanh layer, one example."""
+    if _unanswered(candidate):
+        return False
+    rng = np.random.default_rng(8)
+    cases = []
+    for m, n in [(2, 3), (4, 1), (1, 5), (3, 3)]:
+        cases.append((rng.normal(size=(m, n)), rng.normal(size=m), rng.normal(size=n), rng.normal(size=m)))
+    packed = [np.concatenate([W.ravel(), b, x, d]) for W, b, x, d in cases]
+    shapes = {len(p): c[0].shape for p, c in zip(packed, cases)}
+
+    def unpack(p: np.ndarray) -> tuple[np.ndarray, ...]:
+        m, n = shapes[len(p)]
+        W, rest = p[: m * n].reshape(m, n), p[m * n :]
+        return W, rest[:m], rest[m : m + n], rest[m + n :]
+
+    def flat(fn: Callable[..., Any]) -> Callable[[np.ndarray], np.ndarray]:
+        def run(p: np.ndarray) -> np.ndarray:
+            out = fn(*unpack(p))
+            if not isinstance(out, (tuple, list)) or len(out) != 3:
+                raise TypeError("return the three arrays (dx, dW, db) as a tuple")
+            dx, dW, db = (np.asarray(a, dtype=float) for a in out)
+            W = unpack(p)[0]
+            for name, got, want in [("dx", dx, (W.shape[1],)), ("dW", dW, W.shape), ("db", db, (W.shape[0],))]:
+                if got.shape != want:
+                    raise ValueError(f"{name} has shape {got.shape}, expected {want}")
+            return np.concatenate([dx.ravel(), dW.ravel(), db.ravel()])
+
+        return run
+
+    return check_function(
+        flat(candidate),
+        lambda p: _ex8_backward_reference(*unpack(p)),
+        packed,
+        rtol=1e-7,
+        atol=1e-12,
+        what="your backward pass (dx, dW, db concatenated)",
+    )
+
+
+def check_output_gradients(answer: Any) -> bool:
+    """Exercise 8.2: ``(grad_W, grad_h)`` of the softmax cross-entropy for ``EX8_W, EX8_B, EX8_H, EX8_Y``."""
+    if _unanswered(answer):
+        return False
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return report(False, "", "answer must be a pair (grad_W, grad_h)")
+    z = act.softmax(EX8_W @ EX8_H + EX8_B)
+    ok_W = check_array(answer[0], np.outer(z - EX8_Y, EX8_H), rtol=1e-3, what="grad_W")
+    ok_h = check_array(answer[1], EX8_W.T @ (z - EX8_Y), rtol=1e-3, what="grad_h")
+    return report(ok_W and ok_h, "both gradients are right.", "not yet: see the line(s) above.")
+
+
+def check_stable_bce(candidate: Callable[[np.ndarray, np.ndarray], float] | None) -> bool:
+    """Exercise 8.3: ``candidate(o, y)``, the binary cross-entropy from logits, finite for any logit."""
+    if _unanswered(candidate):
+        return False
+    if not callable(candidate):
+        return report(False, "", f"your loss must be a function, got {type(candidate).__name__}")
+    cases = [
+        (np.array([0.3, -1.2, 2.0]), np.array([1.0, 0.0, 1.0])),
+        (np.array([40.0, -40.0]), np.array([0.0, 1.0])),
+        (np.array([800.0, -800.0, 1e4, -1e4]), np.array([1.0, 0.0, 0.0, 1.0])),
+        (np.array([0.0]), np.array([0.5])),
+    ]
+    packed = [np.concatenate([o, y]) for o, y in cases]
+
+    def split(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return p[: p.size // 2], p[p.size // 2 :]
+
+    return check_function(
+        lambda p: candidate(*split(p)),
+        lambda p: _dense.binary_cross_entropy(*split(p)),
+        packed,
+        rtol=1e-9,
+        atol=1e-12,
+        what="your binary cross-entropy",
+    )

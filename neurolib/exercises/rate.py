@@ -1,0 +1,90 @@
+"""Exercise checks of chapter 05, rate-coded neurons and recurrent networks (model: :mod:`neurolib.rate`).
+
+Shared machinery: :mod:`neurolib.exercises.base`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import rate as _rate
+from .base import report, _unanswered, _number
+
+__all__ = ["RATE_EX_TAU", "RATE_EX_FRACTION", "check_rate_time_to_fraction", "check_rate_neuron_update", "ECHO_STATE_N", "ECHO_STATE_SEED", "ECHO_STATE_RADIUS", "check_echo_state_gain"]
+
+
+#: Exercise 5.1: time constant (ms) and the fraction of the step to reach.
+RATE_EX_TAU: float = 10.0
+RATE_EX_FRACTION: float = 0.9
+
+
+def check_rate_time_to_fraction(answer: Any) -> bool:
+    """Exercise 5.1: the time (ms) a rate neuron with ``tau = RATE_EX_TAU`` needs, from rest,
+    to reach ``RATE_EX_FRACTION`` of a step input (to 0.1 %)."""
+    got = _number(answer, "answer must be a number of ms")
+    if got is None:
+        return False
+    # solve 1 - exp(-t/tau) = fraction on a fine grid of the simulated step response
+    res = _rate.simulate_neuron(np.ones(100_000), tau=RATE_EX_TAU, dt=0.001, transfer="linear")
+    expected = float(np.interp(RATE_EX_FRACTION, res.v, res.t))
+    if abs(got - expected) <= 1e-3 * expected:
+        return report(True, f"right: {expected:.2f} ms, that is {expected / RATE_EX_TAU:.3f} time constants.", "")
+    if abs(got - RATE_EX_TAU) <= 1e-3 * RATE_EX_TAU:
+        return report(False, "", "one time constant only reaches 1 - 1/e = 63 % of the step")
+    return report(False, "", f"{got:.4g} ms is off; solve 1 - exp(-t/tau) = {RATE_EX_FRACTION:g} for t")
+
+
+def _exact_rate_update(v: np.ndarray, u: np.ndarray, dt: np.ndarray, tau: np.ndarray) -> np.ndarray:
+    return u + (v - u) * np.exp(-dt / tau)
+
+
+def check_rate_neuron_update(candidate: Callable[..., Any] | None) -> bool:
+    """Exercise 5.2: a function ``update(v, u, dt, tau)`` returning ``v`` one step later for
+    an input ``u`` held constant during the step, exact for every ``dt`` (no Euler step)."""
+    if _unanswered(candidate):
+        return False
+    if not callable(candidate):
+        return report(False, "", f"your update must be a function, got {type(candidate).__name__}")
+    cases = [
+        (0.0, 1.0, 1.0, 10.0),
+        (0.5, -2.0, 0.1, 5.0),
+        (1.0, 3.0, 25.0, 10.0),  # a step longer than tau: Euler overshoots
+        (-1.0, 0.0, 100.0, 20.0),
+    ]
+    for v, u, dt, tau in cases:
+        expected = float(_exact_rate_update(v, u, dt, tau))
+        try:
+            with np.errstate(all="ignore"):
+                got = float(candidate(v, u, dt, tau))
+        except Exception as exc:  # show the student's error as feedback
+            case = f"v={v}, u={u}, dt={dt}, tau={tau}"
+            return report(False, "", f"your update raised {type(exc).__name__}: {exc} for {case}")
+        if not np.isclose(got, expected, rtol=1e-9, atol=1e-12):
+            hint = " (is it an Euler step? try dt > tau)" if dt > tau else ""
+            case = f"v={v}, u={u}, dt={dt}, tau={tau}"
+            return report(False, "", f"for {case} you give {got:.6g}, expected {expected:.6g}{hint}")
+    return report(True, "your update is exact, even for steps longer than tau.", "")
+
+
+#: Exercise 5.3: the network whose gain the student tunes.
+ECHO_STATE_N: int = 300
+ECHO_STATE_SEED: int = 5
+ECHO_STATE_RADIUS: float = 0.9
+
+
+def check_echo_state_gain(answer: Any) -> bool:
+    """Exercise 5.3: the gain ``g`` that gives ``g W_rec`` of
+    ``rate.make_reservoir(ECHO_STATE_N, seed=ECHO_STATE_SEED)`` the spectral radius
+    ``ECHO_STATE_RADIUS`` (to 0.1 %)."""
+    got = _number(answer, "answer must be a number")
+    if got is None:
+        return False
+    radius = float(np.max(np.abs(_rate.recurrent_eigenvalues(ECHO_STATE_N, ECHO_STATE_SEED))))
+    expected = ECHO_STATE_RADIUS / radius
+    if abs(got - expected) <= 1e-3 * expected:
+        return report(True, f"right: g = {expected:.4f}; this W_rec has spectral radius {radius:.4f}, not 1.", "")
+    if abs(got - ECHO_STATE_RADIUS) <= 1e-3:
+        return report(False, "", "for finite N the spectral radius of W_rec is close to 1 but not equal: compute it")
+    return report(False, "", f"g = {got:.4g} gives spectral radius {got * radius:.4g}, not {ECHO_STATE_RADIUS:g}")
