@@ -8,7 +8,6 @@ VENV       := .venv
 BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.installed
 SITE       := _build/html
-CACHE      := _build/.jupyter_cache
 CHAPTERS   := $(sort $(wildcard book/[0-9][0-9]_*.ipynb))
 PORT       ?= 8000
 # Notebook and unit-test workers (pytest-xdist); 2 matches the 2-core reference machine.
@@ -16,7 +15,7 @@ JOBS       ?= 2
 
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install execute chapter screenshots book test test-unit test-notebooks test-lab test-site build-strict lab serve bench clean distclean
+.PHONY: help install chapter screenshots book student test test-unit test-notebooks test-student test-lab test-site build-strict lab serve bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -29,19 +28,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the pinned requirements and neurolib (editable)
 
-book: execute  ## execute every notebook and build the HTML site (warnings are errors)
+book: install  ## execute every notebook and build the HTML site (warnings are errors)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "The site is in $(CURDIR)/$(SITE)/index.html (make serve to browse it)"
 
-# Execute the chapters into Jupyter Book's execution cache, $(JOBS) at a time, so that
-# the (serial) book build only renders them. Only notebooks whose code changed are run.
-# In CI (CI set) the cache is cleared first, so every notebook is executed.
-execute: install
-	@if [ -n "$${CI:-}" ]; then echo "CI: clearing the execution cache"; rm -rf $(CACHE); fi
-	@printf 'y\n' | $(BIN)/jcache notebook -p $(CACHE) add $(CHAPTERS) > /dev/null
-	$(BIN)/jcache project -p $(CACHE) execute --executor local-parallel --timeout 300
-
-build-strict: execute
+# The build executes every chapter itself (execute_notebooks: inline in _config.yml), so
+# that the numbers in the prose come from the kernel that ran the code.
+build-strict: install
+	rm -rf $(SITE) _build/.doctrees _build/jupyter_execute
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
 test-unit: install  ## neurolib unit tests
@@ -49,6 +43,14 @@ test-unit: install  ## neurolib unit tests
 
 test-notebooks: install  ## execute every notebook in book/ with nbval (outputs not compared)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax book
+
+# Student editions: every chapter without its solutions (hints and checks kept), outputs
+# cleared, in _build/student/ and _build/student.zip (see book/instructors.md).
+student: install  ## student editions of the chapters (no solutions) in _build/student and student.zip
+	$(BIN)/python tools/student_edition.py
+
+test-student: student  ## run every student notebook with nbval, exercises unanswered
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax _build/student
 
 test-lab: install  ## run a chapter per part in a real JupyterLab (Chromium) and move a slider
 	$(BIN)/python -m pytest -m lab tests
