@@ -376,8 +376,7 @@ def _logistic(x: np.ndarray, k: float) -> np.ndarray:
 
 
 def _logistic_prime(x: np.ndarray, k: float) -> np.ndarray:
-    s = expit(k * x)
-    return k * s * (1.0 - s)
+    return k * expit(k * x) * expit(-k * x)  # k s (1 − s), without the cancellation in 1 − s
 
 
 def _triangle(x: np.ndarray, k: float) -> np.ndarray:
@@ -958,6 +957,7 @@ def train(
     seed: int | None = None,
     rng: np.random.Generator | None = None,
     keep_states: bool = False,
+    train_hidden: bool = True,
 ) -> dense.TrainingHistory:
     """Train ``net`` in place with surrogate gradients on mini-batches of ``data``.
 
@@ -978,6 +978,9 @@ def train(
         Randomness of the shuffling.
     keep_states : bool, default False
         Keep a copy of the weights after every epoch.
+    train_hidden : bool, default True
+        If False, only the read-out learns and the hidden weights keep their random initial
+        values: what backpropagation with the true derivative of the spike (zero) achieves.
 
     Returns
     -------
@@ -991,6 +994,7 @@ def train(
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     check_choice(optimiser, "optimiser", OPTIMISERS)
     keep_states = _check_flag(keep_states, "keep_states")
+    train_hidden = _check_flag(train_hidden, "train_hidden")
     gen = check_rng(seed, rng)
     Y_train, Y_test = net.targets(data.y_train), net.targets(data.y_test)
     adam = Adam(net.parameters(), learning_rate) if optimiser == "adam" else None
@@ -1012,6 +1016,8 @@ def train(
         for start in range(0, n, batch_size):
             batch = order[start : start + batch_size]
             grads = net.gradients(data.X_train[:, :, batch], Y_train[:, batch])
+            if not train_hidden:
+                grads["hidden.W"] = np.zeros_like(grads["hidden.W"])  # Θ′ = 0: nothing reaches W
             if adam is not None:
                 adam.step(grads)
             else:
@@ -1099,6 +1105,9 @@ def train_moons(
     steepness: float | None = None,
     detach_reset: bool = False,
     readout: str = "max",
+    train_hidden: bool = True,
+    n_steps: int = N_STEPS,
+    n_per_dim: int = N_PER_DIM,
 ) -> MoonsRun:
     """The chapter's example: one hidden LIF layer + leaky read-out trained on two moons.
 
@@ -1116,6 +1125,10 @@ def train_moons(
         As in :func:`train` (Adam).
     surrogate, steepness, detach_reset, readout
         As in :class:`SpikingNet`.
+    train_hidden : bool, default True
+        As in :func:`train` (False: the read-out-only baseline).
+    n_steps, n_per_dim
+        As in :func:`encode_moons`.
 
     Returns
     -------
@@ -1126,7 +1139,7 @@ def train_moons(
     root = np.random.SeedSequence(seed)
     data_rng, code_rng, net_rng, shuffle_rng = (np.random.default_rng(s) for s in root.spawn(4))
     moons = dense.make_moons(n_train, n_test, noise, rng=data_rng)
-    data = encode_moons(moons, encoding, rng=code_rng)
+    data = encode_moons(moons, encoding, n_steps=n_steps, n_per_dim=n_per_dim, rng=code_rng)
     net = SpikingNet(
         data.X_train.shape[1],
         n_hidden,
@@ -1138,7 +1151,9 @@ def train_moons(
         rng=net_rng,
     )
     start = time.perf_counter()
-    history = train(net, data, epochs=epochs, learning_rate=learning_rate, batch_size=batch_size, rng=shuffle_rng)
+    history = train(
+        net, data, epochs=epochs, learning_rate=learning_rate, batch_size=batch_size, rng=shuffle_rng, train_hidden=train_hidden
+    )
     seconds = time.perf_counter() - start
     return MoonsRun(net, data, history, evaluate(net, data.X_test, data.y_test), seconds)
 
