@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -30,7 +30,26 @@ __all__ = [
     "check_axis",
     "check_same_shape",
     "check_rng",
+    "check_seed",
+    "check_bool",
+    "check_in_range",
+    "check_size",
+    "check_steps",
+    "check_memory",
+    "check_callable",
+    "check_instance",
+    "check_names",
+    "MEMORY_BUDGET",
+    "MAX_STEPS",
 ]
+
+#: Largest array (bytes) a public function may allocate before refusing with a
+#: :class:`ValueError` that says how large it would be and which argument to change.
+#: Tests may lower it (it is read at call time).
+MEMORY_BUDGET: int = 2**30
+#: Largest number of time steps a simulation may run (a Python-level time loop does
+#: about a million steps per second, so this is minutes, not hours). Read at call time.
+MAX_STEPS: int = 50_000_000
 
 
 def _unit(unit: str) -> str:
@@ -136,24 +155,154 @@ def check_nonnegative(value: Any, name: str, unit: str = "") -> float:
     return value
 
 
-def check_int(value: Any, name: str, *, minimum: int | None = None) -> int:
-    """Return ``value`` as an int after checking its type and lower bound."""
+def check_int(value: Any, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Return ``value`` as an int after checking its type and bounds."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__} {_short(value)}")
     value = int(value)
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
     return value
 
 
-def check_choice(value: Any, name: str, choices: Iterable[str] | Mapping[str, Any]) -> str:
+def check_bool(value: Any, name: str) -> bool:
+    """Return ``value`` if it is True or False (NumPy booleans included), else raise TypeError."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {_short(value)}")
+    return bool(value)
+
+
+def check_in_range(value: Any, name: str, low: float, high: float, unit: str = "", *,
+                   closed: tuple[bool, bool] = (True, True)) -> float:
+    """Return ``value`` as a float after checking ``low <= value <= high``
+    (``<`` on an open side, chosen with ``closed``)."""
+    value = check_real_scalar(value, name, unit)
+    ok_low = value >= low if closed[0] else value > low
+    ok_high = value <= high if closed[1] else value < high
+    if not (ok_low and ok_high):
+        brackets = ("[" if closed[0] else "(") + f"{low:g}, {high:g}" + ("]" if closed[1] else ")")
+        raise ValueError(f"{name} must be in {brackets}{_unit(unit)}, got {value:g}")
+    return value
+
+
+def _bytes(n: float) -> str:
+    if not math.isfinite(n):
+        return "an unbounded amount of memory"
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"):
+        if n < 1024 or unit == "EiB":
+            return f"{n:.3g} {unit}"
+        n /= 1024
+    return f"{n:.3g} EiB"  # pragma: no cover
+
+
+def check_memory(n_values: float, fix: str, *, what: str = "the result", itemsize: int = 8) -> None:
+    """Refuse, before allocating, an array of ``n_values`` entries larger than :data:`MEMORY_BUDGET`.
+
+    Parameters
+    ----------
+    n_values : float
+        Number of entries the caller is about to allocate (may be a float or inf, computed
+        from the arguments without allocating).
+    fix : str
+        Which argument(s) to change, e.g. ``"reduce t_max or increase dt"``.
+    what : str
+        What would be allocated, for the message.
+    itemsize : int
+        Bytes per entry (8 for float64).
+
+    Raises
+    ------
+    ValueError
+        Naming the size, the budget and ``fix``.
+    """
+    n_bytes = float(n_values) * itemsize
+    if not n_bytes <= MEMORY_BUDGET:
+        raise ValueError(
+            f"{what} would need {float(n_values):.3g} values ({_bytes(n_bytes)}), more than the "
+            f"memory budget of {_bytes(MEMORY_BUDGET)}; {fix}"
+        )
+
+
+def check_size(value: Any, name: str, *, minimum: int = 1, per_item: float = 1.0,
+               fix: str | None = None) -> int:
+    """Return a count (number of neurons, trains, samples, ...) as an int, refusing one
+    whose arrays (``value * per_item`` float64 entries) would not fit :data:`MEMORY_BUDGET`."""
+    value = check_int(value, name, minimum=minimum)
+    check_memory(value * per_item, fix or f"reduce {name}", what=f"{name}={value}")
+    return value
+
+
+def check_steps(t_max: float, dt: float, *, t_name: str = "t_max", dt_name: str = "dt",
+                per_step: float = 0.0, minimum: int = 1) -> int:
+    """Number of time steps ``round(t_max / dt)``, refused if above :data:`MAX_STEPS` or if
+    recording ``per_step`` float64 values per step would not fit :data:`MEMORY_BUDGET`.
+
+    ``t_max`` and ``dt`` must already be checked (finite, > 0).
+    """
+    fix = f"reduce {t_name} ({t_max:g}) or increase {dt_name} ({dt:g})"
+    ratio = t_max / dt
+    if not ratio <= MAX_STEPS:
+        raise ValueError(
+            f"{t_name}/{dt_name} = {ratio:.3g} time steps is more than the limit of "
+            f"{MAX_STEPS:.3g}; {fix}"
+        )
+    n_steps = int(round(ratio))
+    if n_steps < minimum:
+        raise ValueError(f"{t_name}/{dt_name} must be >= {minimum} time step(s), got {ratio:.3g}; {fix}")
+    if per_step:
+        check_memory((n_steps + 1) * per_step, fix, what=f"recording {n_steps + 1} time points")
+    return n_steps
+
+
+def check_callable(value: Any, name: str, expects: str = "") -> Callable[..., Any]:
+    """Return ``value`` if it is callable, else raise TypeError (``expects`` describes the call)."""
+    if not callable(value):
+        hint = f" {expects}" if expects else ""
+        raise TypeError(f"{name} must be a function{hint}, got {type(value).__name__} {_short(value)}")
+    return value
+
+
+def check_instance(value: Any, name: str, cls: type | tuple[type, ...], what: str | None = None) -> Any:
+    """Return ``value`` if it is an instance of ``cls``, else raise TypeError naming ``name``."""
+    if not isinstance(value, cls):
+        if what is None:
+            classes = cls if isinstance(cls, tuple) else (cls,)
+            what = " or ".join(f"a {c.__name__}" for c in classes)
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {_short(value)}")
+    return value
+
+
+def check_names(value: Any, name: str, choices: Iterable[str] | Mapping[str, Any]) -> tuple[str, ...]:
+    """Check a sequence of names (a single string counts as one name); return them as a tuple."""
+    if isinstance(value, str):
+        value = (value,)
+    try:
+        items = tuple(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a name or a sequence of names, got {type(value).__name__} {_short(value)}") from None
+    if not items:
+        raise ValueError(f"{name} must name at least one entry, got an empty {type(value).__name__}")
+    valid = list(choices)
+    for item in items:
+        check_choice(item, name, valid)
+    return items
+
+
+def check_choice(value: Any, name: str, choices: Iterable[str] | Mapping[str, Any], what: str | None = None) -> str:
     """Check that ``value`` is one of ``choices`` and return it.
 
-    The error lists every valid choice, so the reader can fix a typo at once.
+    The error lists every valid choice, so the reader can fix a typo at once. ``what`` names
+    the kind of choice when it differs from the argument ``name``, e.g.
+    ``check_choice(hidden, "hidden", ACTIVATIONS, "activation")`` gives
+    ``hidden: unknown activation 'x'; valid activations are: ...``.
     """
     valid = list(choices)
     if not isinstance(value, str) or value not in valid:
-        raise ValueError(f"unknown {name} {_short(value)}; valid {name}s are: {', '.join(map(repr, valid))}")
+        prefix = f"{name}: " if what and what != name else ""
+        what = what or name
+        raise ValueError(f"{prefix}unknown {what} {_short(value)}; valid {what}s are: {', '.join(map(repr, valid))}")
     return value
 
 
@@ -186,6 +335,15 @@ def check_rng(seed: Any = None, rng: Any = None) -> np.random.Generator:
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
         return rng
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (numbers.Integral, np.random.SeedSequence))):
-        raise TypeError(f"seed must be an integer or None, got {type(seed).__name__} {_short(seed)}")
-    return np.random.default_rng(seed)
+    return np.random.default_rng(check_seed(seed))
+
+
+def check_seed(seed: Any, name: str = "seed") -> Any:
+    """Return ``seed`` if it is None, an integer >= 0 or a :class:`numpy.random.SeedSequence`."""
+    if seed is None or isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"{name} must be an integer or None, got {type(seed).__name__} {_short(seed)}")
+    if seed < 0:
+        raise ValueError(f"{name} must be an integer >= 0 or None, got {seed}")
+    return int(seed)

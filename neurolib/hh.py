@@ -46,7 +46,19 @@ from typing import Any, Callable, Union
 import numpy as np
 from scipy import optimize, special
 
-from ._checks import as_real_array, check_choice, check_int, check_positive, check_real_scalar
+from ._checks import (
+    as_real_array,
+    check_bool,
+    check_callable,
+    check_choice,
+    check_finite,
+    check_instance,
+    check_int,
+    check_memory,
+    check_positive,
+    check_real_scalar,
+    check_steps,
+)
 
 __all__ = [
     "DT",
@@ -81,8 +93,14 @@ METHODS: tuple[str, ...] = ("exponential", "euler")
 #: Batches up to this size run one plain-float loop per neuron (faster than NumPy on
 #: small arrays); larger batches run one loop vectorised over neurons.
 FLOAT_BATCH: int = 12
-#: A voltage outside ±V_LIMIT (mV) means the simulation blew up.
+#: A voltage outside ±V_LIMIT (mV) means the simulation blew up; an initial ``v0`` outside
+#: it is refused.
 V_LIMIT: float = 1000.0
+#: :func:`rates` accepts ``v`` within ±RATES_V_LIMIT (mV), where every rate is finite.
+RATES_V_LIMIT: float = 1.0e4
+#: Injected currents beyond ±I_LIMIT (µA/cm²) are refused: a hundred times the largest
+#: current of any chapter, far outside physiology.
+I_LIMIT: float = 1.0e4
 
 Current = Union[float, np.ndarray, Callable[[np.ndarray], Any]]
 
@@ -165,7 +183,7 @@ def get_params(params: HHParams | str | None = None) -> HHParams:
     if isinstance(params, HHParams):
         return params
     if isinstance(params, str):
-        return PRESETS[check_choice(params, "preset", PRESETS)]()
+        return PRESETS[check_choice(params, "params", PRESETS, "preset")]()
     raise TypeError(f"params must be an HHParams or a preset name, got {type(params).__name__}")
 
 
@@ -215,13 +233,17 @@ def rates(v: Any, params: HHParams | str | None = None) -> dict[str, np.ndarray]
     Returns
     -------
     dict
-        ``alpha_n, beta_n, alpha_m, beta_m, alpha_h, beta_h`` (1/ms), arrays shaped like ``v``.
+        ``alpha_n, beta_n, alpha_m, beta_m, alpha_h, beta_h`` (1/ms), arrays shaped like ``v``
+        (``v`` must be within ±:data:`RATES_V_LIMIT` mV; beyond, the exponentials overflow).
         α_n and α_m are finite at their 0/0 points (v = −55 and −40 mV in the classic
         model), where they equal their limits 0.1 and 1.0 (computed with
         :func:`scipy.special.exprel`).
     """
     p = get_params(params)
-    v = as_real_array(v, "v")
+    v = check_finite(v, "v")
+    if v.size and np.abs(v).max() > RATES_V_LIMIT:
+        raise ValueError(f"v must be within ±{RATES_V_LIMIT:g} mV (beyond, the rates overflow), "
+                         f"got values up to {np.abs(v).max():g}")
     keys = ("alpha_n", "beta_n", "alpha_m", "beta_m", "alpha_h", "beta_h")
     with np.errstate(over="ignore"):
         return dict(zip(keys, _rates_array(v, p)))
@@ -297,6 +319,7 @@ def jacobian(state: RestingState, params: HHParams | str | None = None, current:
     under a constant ``current`` (µA/cm²), by central finite differences of :func:`rhs`."""
     p = get_params(params)
     current = check_real_scalar(current, "current", "µA/cm²")
+    state = _check_state(state, "state")
     y0 = np.array([state.v, state.n, state.m, state.h])
     steps = np.array([1e-4, 1e-7, 1e-7, 1e-7])
     J = np.empty((4, 4))
@@ -313,12 +336,23 @@ def hopf_current(params: HHParams | str | None = None, lo: float = 5.0, hi: floa
     loses stability (a pair of eigenvalues of :func:`jacobian` crosses into the right
     half-plane: the Hopf bifurcation), by Brent's method to 1e-6 µA/cm²."""
     p = get_params(params)
+    lo = check_real_scalar(lo, "lo", "µA/cm²")
+    hi = check_real_scalar(hi, "hi", "µA/cm²")
+    for value, name in ((lo, "lo"), (hi, "hi")):
+        if abs(value) > I_LIMIT:
+            raise ValueError(f"{name} must be within ±{I_LIMIT:g} µA/cm², got {value:g}")
+    if not lo < hi:
+        raise ValueError(f"lo must be < hi, got lo={lo:g}, hi={hi:g} µA/cm²")
 
     def growth(current: float) -> float:
         J = jacobian(resting_state(p, current), p, current)
         return float(np.max(np.linalg.eigvals(J).real))
 
-    if not growth(lo) < 0 < growth(hi):
+    try:
+        ends = growth(lo), growth(hi)
+    except ValueError as exc:  # no equilibrium at one end
+        raise ValueError(f"lo={lo:g} and hi={hi:g} µA/cm² must bracket the loss of stability: {exc}") from None
+    if not ends[0] < 0 < ends[1]:
         raise ValueError(f"the resting state must be stable at lo={lo:g} and unstable at hi={hi:g}")
     return float(optimize.brentq(growth, lo, hi, xtol=1e-6))
 
@@ -381,9 +415,31 @@ class HHResult:
         return int(self.spike_times.size)
 
 
+def _check_state(state: Any, name: str) -> RestingState:
+    check_instance(state, name, RestingState, "a RestingState (from resting_state())")
+    values = check_finite([state.v, state.n, state.m, state.h], name)
+    if abs(values[0]) >= V_LIMIT:
+        raise ValueError(f"{name}.v must be within ±{V_LIMIT:g} mV, got {values[0]:g}")
+    if np.any((values[1:] < 0) | (values[1:] > 1)):
+        raise ValueError(f"{name}: gates n, m, h must be in [0, 1], got {values[1:].tolist()}")
+    return state
+
+
 def spike_times_from_trace(t: np.ndarray, v: np.ndarray, threshold: float = 0.0) -> np.ndarray:
     """Upward crossings of ``threshold`` (mV) by the 1-D trace ``v`` at times ``t`` (ms),
-    linearly interpolated between the two samples around each crossing."""
+    linearly interpolated between the two samples around each crossing.
+
+    ``t`` and ``v`` must be finite 1-D arrays of the same length.
+    """
+    t = check_finite(t, "t")
+    v = check_finite(v, "v")
+    threshold = check_real_scalar(threshold, "threshold", "mV")
+    if t.ndim != 1 or v.ndim != 1 or t.shape != v.shape:
+        raise ValueError(f"t and v must be 1-D arrays of the same length, got shapes {t.shape} and {v.shape}")
+    return _crossings(t, v, threshold)
+
+
+def _crossings(t: np.ndarray, v: np.ndarray, threshold: float) -> np.ndarray:
     below, above = v[:-1] < threshold, v[1:] >= threshold
     k = np.flatnonzero(below & above)
     frac = (threshold - v[k]) / (v[k + 1] - v[k])
@@ -403,6 +459,9 @@ def _prepare_current(current: Current, t: np.ndarray) -> tuple[np.ndarray, bool]
             values = np.full(n_t, float(values))
     else:
         values = as_real_array(current, "current", allow_inf=False)
+    if values.size and np.abs(values).max() > I_LIMIT:
+        raise ValueError(f"current must be within ±{I_LIMIT:g} µA/cm² (far beyond physiology), "
+                         f"got values up to {np.abs(values).max():g}")
     if values.ndim == 0:
         return values.reshape(1, 1), False
     if values.ndim == 1:
@@ -582,7 +641,7 @@ def step_current(t: Any, amplitude: Any, start: float = 0.0, duration: float = n
     t = as_real_array(t, "t")
     amplitude = as_real_array(amplitude, "amplitude", allow_inf=False)
     start = check_real_scalar(start, "start", "ms")
-    duration = float(duration) if duration == np.inf else check_positive(duration, "duration", "ms")
+    duration = math.inf if isinstance(duration, float) and duration == math.inf else check_positive(duration, "duration", "ms")
     on = (t >= start - 1e-9) & (t < start + duration - 1e-9)
     if amplitude.ndim == 0:
         return np.where(on, float(amplitude), 0.0)
@@ -640,21 +699,14 @@ def simulate(
     t_max = check_positive(t_max, "t_max", "ms")
     dt = check_positive(dt, "dt", "ms")
     method = check_choice(method, "method", METHODS)
-    if not isinstance(record, bool):
-        raise TypeError(f"record must be True or False, got {record!r}")
-    n_steps = check_int(int(round(t_max / dt)), "t_max/dt", minimum=1)
+    record = check_bool(record, "record")
+    n_steps = check_steps(t_max, dt, per_step=1)
+    v_init, gates0 = _initial_state(v0, p)
     t = np.arange(n_steps + 1) * dt
     i_ext, batched = _prepare_current(current, t)
     batch = i_ext.shape[0]
-
-    if v0 is None:
-        rest = resting_state(p)
-        v_init, gates0 = rest.v, (rest.n, rest.m, rest.h)
-    elif isinstance(v0, RestingState):
-        v_init, gates0 = v0.v, (v0.n, v0.m, v0.h)
-    else:
-        v_init = check_real_scalar(v0, "v0", "mV")
-        gates0 = tuple(float(steady_state(v_init, g, p)) for g in "nmh")
+    check_memory(batch * (n_steps + 1) * (8 if record else 2), "reduce t_max, increase dt or simulate fewer neurons",
+                 what=f"{batch} neuron(s) x {n_steps + 1} time points")
 
     n_t = n_steps + 1
     start = _half_step_gates(v_init, gates0, p, dt) if method == "exponential" else gates0
@@ -674,7 +726,7 @@ def simulate(
         # t_k to second order, like the scheme.
         G[:, :, 1:] = 0.5 * (G[:, :, :-1] + G[:, :, 1:])
         G[:, :, 0] = np.array(gates0)[:, None]
-    spikes = tuple(spike_times_from_trace(t, row) for row in V)
+    spikes = tuple(_crossings(t, row, 0.0) for row in V)
 
     def out(x: np.ndarray | None) -> np.ndarray | None:
         if x is None:
@@ -692,6 +744,20 @@ def simulate(
         i_ext=out(I_full), spike_times=spikes if batched else spikes[0], params=p, dt=dt,
         method=method,
     )
+
+
+def _initial_state(v0: Any, p: HHParams) -> tuple[float, tuple[float, float, float]]:
+    """``v`` and the gates (n, m, h) at t = 0 from the ``v0`` argument of :func:`simulate`."""
+    if v0 is None:
+        rest = resting_state(p)
+        return rest.v, (rest.n, rest.m, rest.h)
+    if isinstance(v0, RestingState):
+        v0 = _check_state(v0, "v0")
+        return v0.v, (v0.n, v0.m, v0.h)
+    v_init = check_real_scalar(v0, "v0", "mV")
+    if abs(v_init) >= V_LIMIT:
+        raise ValueError(f"v0 must be within ±{V_LIMIT:g} mV, got {v_init:g}")
+    return v_init, tuple(float(steady_state(v_init, g, p)) for g in "nmh")
 
 
 # --- f–I curves and thresholds ------------------------------------------------------------
@@ -748,21 +814,32 @@ def find_threshold(
     float
         The midpoint of the final interval (its half-width is below ``tol``).
     """
+    check_callable(fires, "fires", "of an array of values returning booleans")
     lo, hi = check_real_scalar(lo, "lo"), check_real_scalar(hi, "hi")
     tol = check_positive(tol, "tol")
-    points = check_int(points, "points", minimum=1)
+    points = check_int(points, "points", minimum=1, maximum=10_000)
     if not lo < hi:
         raise ValueError(f"lo must be < hi, got lo={lo:g}, hi={hi:g}")
-    ends = np.asarray(fires(np.array([lo, hi])), dtype=bool)
+    ends = _fires(fires, np.array([lo, hi]))
     if ends[0] or not ends[1]:
         raise ValueError(f"fires must be False at lo={lo:g} and True at hi={hi:g}, got {ends.tolist()}")
     while (hi - lo) / 2 > tol:
         grid = np.linspace(lo, hi, points + 2)[1:-1]
-        ok = np.asarray(fires(grid), dtype=bool)
+        ok = _fires(fires, grid)
         first = int(np.argmax(ok)) if ok.any() else points
-        lo = grid[first - 1] if first > 0 else lo
-        hi = grid[first] if first < points else hi
+        new_lo = grid[first - 1] if first > 0 else lo
+        new_hi = grid[first] if first < points else hi
+        if new_lo == lo and new_hi == hi:  # tol below the float spacing: cannot shrink further
+            break
+        lo, hi = new_lo, new_hi
     return 0.5 * (lo + hi)
+
+
+def _fires(fires: Callable[[np.ndarray], Any], values: np.ndarray) -> np.ndarray:
+    ok = np.asarray(fires(values))
+    if ok.shape != values.shape:
+        raise ValueError(f"fires(values) must return one boolean per value, shape {values.shape}, got shape {ok.shape}")
+    return ok.astype(bool)
 
 
 def pulse_pair_current(t: Any, delays: Any, amplitude: float = 20.0, width: float = 1.0,
@@ -771,6 +848,8 @@ def pulse_pair_current(t: Any, delays: Any, amplitude: float = 20.0, width: floa
     for each delay (ms): shape ``(len(delays), len(t))``, ready for :func:`simulate`."""
     delays = as_real_array(delays, "delays", allow_inf=False).reshape(-1)
     width = check_positive(width, "width", "ms")
+    if delays.size == 0:
+        raise ValueError("delays must hold at least one delay (ms), got an empty array")
     if np.any(delays < width):
         raise ValueError(f"delays must be >= width={width:g} ms so the pulses do not overlap, got {delays.min():g}")
     first = step_current(t, amplitude, start, width)
@@ -785,8 +864,16 @@ def second_spike(delays: Any, amplitude: float = 20.0, width: float = 1.0,
     5 ms from rest. Returns a boolean array, one entry per delay.
     """
     delays = as_real_array(delays, "delays", allow_inf=False).reshape(-1)
-    t_max = 5.0 + float(delays.max(initial=0.0)) + width + 20.0
-    t = np.arange(int(round(t_max / dt)) + 1) * dt
+    amplitude = check_real_scalar(amplitude, "amplitude", "µA/cm²")
+    if abs(amplitude) > I_LIMIT:
+        raise ValueError(f"amplitude must be within ±{I_LIMIT:g} µA/cm², got {amplitude:g}")
+    width = check_positive(width, "width", "ms")
+    dt = check_positive(dt, "dt", "ms")
+    if delays.size == 0:
+        raise ValueError("delays must hold at least one delay (ms), got an empty array")
+    t_max = 5.0 + float(delays.max()) + width + 20.0
+    n_steps = check_steps(t_max, dt, t_name="t_max (5 + max(delays) + width + 20 ms)", per_step=2 * delays.size)
+    t = np.arange(n_steps + 1) * dt
     res = simulate(pulse_pair_current(t, delays, amplitude, width), t_max, dt, params, record=False)
     return res.spike_counts >= 2
 
@@ -849,8 +936,14 @@ def rhs(t: float, y: np.ndarray, params: HHParams | str | None, current: Callabl
     ``n``, ...); ``current(t)`` returns the ``k`` injected currents (µA/cm²).
     """
     p = get_params(params)
-    v, n, m, h = np.split(np.asarray(y, dtype=float), 4)
+    check_real_scalar(t, "t", "ms")
+    y = check_finite(y, "y")
+    if y.ndim != 1 or y.size == 0 or y.size % 4:
+        raise ValueError(f"y must be a 1-D array of 4k values (v, n, m, h of k neurons), got shape {y.shape}")
+    check_callable(current, "current", "of time t (ms) returning the injected currents")
+    v, n, m, h = np.split(y, 4)
     a_n, b_n, a_m, b_m, a_h, b_h = _rates_array(v, p)
+    i_ext = as_real_array(current(t), "current(t)", allow_inf=False)
     dv = (p.g_L * (p.E_L - v) + p.g_K * n**4 * (p.E_K - v) + p.g_Na * m**3 * h * (p.E_Na - v)
-          + np.asarray(current(t), dtype=float)) / p.C
+          + i_ext) / p.C
     return np.concatenate([dv, a_n * (1 - n) - b_n * n, a_m * (1 - m) - b_m * m, a_h * (1 - h) - b_h * h])

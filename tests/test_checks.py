@@ -72,3 +72,36 @@ def test_check_rng_is_reproducible_and_strict():
         c.check_rng(rng=np.random.RandomState(0))
     with pytest.raises(TypeError, match="seed must be an integer"):
         c.check_rng(seed=1.5)
+
+
+def test_budget_helpers_refuse_before_allocating_and_name_the_fix(monkeypatch):
+    assert c.check_steps(100.0, 0.1) == 1000
+    with pytest.raises(ValueError, match=r"t_max/dt = 1e\+13 time steps .* reduce t_max \(1e\+12\) or increase dt"):
+        c.check_steps(1e12, 0.1)
+    monkeypatch.setattr(c, "MEMORY_BUDGET", 2**20)
+    with pytest.raises(ValueError, match=r"would need 1e\+06 values \(7.63 MiB\), more than the memory budget of 1 MiB; reduce n"):
+        c.check_memory(1e6, "reduce n")
+    c.check_memory(1000, "reduce n")
+    with pytest.raises(ValueError, match="n_trains=1000000 would need"):
+        c.check_size(10**6, "n_trains")
+    with pytest.raises(ValueError, match="n must be <= 5, got 6"):
+        c.check_int(6, "n", maximum=5)
+
+
+def test_object_helpers_name_the_argument():
+    assert c.check_callable(len, "f") is len
+    with pytest.raises(TypeError, match="f must be a function of t, got int 3"):
+        c.check_callable(3, "f", "of t")
+    with pytest.raises(TypeError, match="ions must be a IonConcentrations|ions must be an ion set"):
+        c.check_instance(1.0, "ions", dict, "an ion set")
+    assert c.check_names("baseline", "names", ["baseline", "relu"]) == ("baseline",)
+    with pytest.raises(ValueError, match="unknown names 'b'"):
+        c.check_names(["b"], "names", ["baseline"])
+    with pytest.raises(ValueError, match="seed must be an integer >= 0 or None, got -1"):
+        c.check_rng(seed=-1)
+    with pytest.raises(TypeError, match="record must be True or False"):
+        c.check_bool(1, "record")
+    with pytest.raises(ValueError, match=r"p must be in \[0, 1\], got 2"):
+        c.check_in_range(2, "p", 0, 1)
+    with pytest.raises(ValueError, match="hidden: unknown activation 'x'; valid activations are"):
+        c.check_choice("x", "hidden", ["relu"], "activation")

@@ -401,3 +401,30 @@ def test_circuit_diagram_draws_five_labelled_branches():
     labels = {t.get_text() for t in ax.texts}
     assert {"$C$", "$I$", "$E_{Na}$", "$E_K$", "$E_L$", "$g_K n^4$"} <= labels
     assert len(ax.get_lines()) > 20 and not ax.axison
+
+
+def test_bad_inputs_get_clear_answers_issue_18():
+    # a tolerance below the float spacing stops instead of looping forever
+    assert abs(hh.find_threshold(lambda x: np.asarray(x) > 3.3, 0.0, 10.0, tol=1e-300) - 3.3) < 1e-12
+    with pytest.raises(TypeError, match="fires must be a function"):
+        hh.find_threshold(3.0, 0.0, 1.0)
+    # refused before allocating, naming the arguments to change
+    with pytest.raises(ValueError, match=r"reduce t_max .* or increase dt"):
+        hh.simulate(10.0, t_max=1e12)
+    # an absurd v0 or current is blamed, not dt
+    with pytest.raises(ValueError, match="v0 must be within"):
+        hh.simulate(0.0, t_max=5.0, v0=1e6)
+    with pytest.raises(ValueError, match="current must be within"):
+        hh.simulate(1e12, t_max=5.0)
+    with pytest.raises(ValueError, match="v0 must not contain NaN"):
+        hh.simulate(0.0, t_max=5.0, v0=hh.RestingState(-65.0, float("nan"), 0.1, 0.6))
+    with pytest.raises(ValueError, match="dt must be > 0"):
+        hh.second_spike([5.0], dt=0.0)
+    with pytest.raises(TypeError, match="state must be a RestingState"):
+        hh.jacobian(-65.0)
+    with pytest.raises(ValueError, match="lo must be a finite"):
+        hh.hopf_current(lo=float("nan"))
+    with pytest.raises(ValueError, match="t and v must be 1-D arrays of the same length"):
+        hh.spike_times_from_trace(np.arange(3.0), np.zeros(4))
+    with pytest.raises(ValueError, match="y must be a 1-D array of 4k values"):
+        hh.rhs(0.0, np.zeros(3), None, lambda t: 0.0)
