@@ -73,9 +73,13 @@ from scipy.special import expit
 from . import dense, spikes
 from ._checks import (
     as_real_array,
+    check_bool,
     check_choice,
     check_finite,
+    check_in_range,
+    check_instance,
     check_int,
+    check_memory,
     check_nonnegative,
     check_positive,
     check_rng,
@@ -232,9 +236,8 @@ def latency_code(intensity: ArrayLike, n_steps: int = N_STEPS, *, threshold: flo
     """
     r = _intensity(intensity)
     n_steps = check_int(n_steps, "n_steps", minimum=2)
-    threshold = check_nonnegative(threshold, "threshold")
-    if threshold >= 1.0:
-        raise ValueError(f"threshold must be < 1 (responses lie in [0, 1]), got {threshold:g}")
+    threshold = check_in_range(threshold, "threshold", 0.0, 1.0, closed=(True, False))
+    check_memory(float(n_steps) * r.size, "reduce n_steps or the number of inputs or examples", what="the spike array")
     step = np.rint((1.0 - r) * (n_steps - 1)).astype(np.int64)
     out = np.zeros((n_steps,) + r.shape)
     fire = r > threshold
@@ -280,6 +283,7 @@ def poisson_code(
     dt = check_positive(dt, "dt", "ms")
     max_rate = check_nonnegative(max_rate, "max_rate", "Hz")
     gen = check_rng(seed, rng)
+    check_memory(float(n_steps) * r.size, "reduce n_steps or the number of inputs or examples", what="the spike array")
     n, B = r.shape
     trains = spikes.poisson_spike_trains(r.ravel() * max_rate, n_steps * dt, n * B, rng=gen)
     counts = trains.binned_counts(dt)[:, :n_steps]  # (n * B, T); float rounding never drops a bin
@@ -346,8 +350,7 @@ def encode_moons(
     -------
     SpikeData
     """
-    if not isinstance(data, dense.Moons):
-        raise TypeError(f"data must be a neurolib.dense.Moons (from make_moons), got {type(data).__name__}")
+    check_instance(data, "data", dense.Moons, "a neurolib.dense.Moons (from make_moons)")
     check_choice(encoding, "encoding", ENCODINGS)
     gen = check_rng(seed, rng)
     encoded = []
@@ -557,9 +560,7 @@ class LIFLayer:
         self.tau_m = check_positive(tau_m, "tau_m", "ms")
         self.beta = _decay(self.tau_m, self.dt, "tau_m")
         self.surrogate = get_surrogate(surrogate, steepness)
-        if not isinstance(detach_reset, bool):
-            raise TypeError(f"detach_reset must be True or False, got {type(detach_reset).__name__} {detach_reset!r}")
-        self.detach_reset = detach_reset
+        self.detach_reset = check_bool(detach_reset, "detach_reset")
         self._cache: tuple[np.ndarray, np.ndarray] | None = None
 
     def __repr__(self) -> str:
@@ -594,6 +595,8 @@ class LIFLayer:
 
     # The equations themselves, on validated arrays.
     def _forward(self, x: np.ndarray, relaxed: bool) -> np.ndarray:
+        check_memory(4.0 * x.shape[0] * self.W.shape[0] * x.shape[2], "use fewer time steps, neurons or examples per batch",
+                     what=f"layer {self.name!r}: the forward pass")
         current = np.matmul(self.W, x)  # W x[t] for every t at once: (T, m, B)
         v = np.empty_like(current)
         S = np.empty_like(current)
@@ -626,9 +629,7 @@ def _heaviside(x: np.ndarray) -> np.ndarray:
 
 
 def _check_flag(value: Any, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
-    return bool(value)
+    return check_bool(value, name)
 
 
 @dataclass(frozen=True)
@@ -924,22 +925,15 @@ class Adam:
 
 
 def _check_unit_interval(value: Any, name: str) -> float:
-    value = check_nonnegative(value, name)
-    if value >= 1.0:
-        raise ValueError(f"{name} must be in [0, 1), got {value:g}")
-    return value
+    return check_in_range(value, name, 0.0, 1.0, closed=(True, False))
 
 
 def _check_net(net: Any) -> SpikingNet:
-    if not isinstance(net, SpikingNet):
-        raise TypeError(f"net must be a SpikingNet, got {type(net).__name__}")
-    return net
+    return check_instance(net, "net", SpikingNet)
 
 
 def _check_data(data: Any) -> SpikeData:
-    if not isinstance(data, SpikeData):
-        raise TypeError(f"data must be a SpikeData (from encode_moons), got {type(data).__name__}")
-    return data
+    return check_instance(data, "data", SpikeData, "a SpikeData (from encode_moons)")
 
 
 #: Optimisers of :func:`train`.

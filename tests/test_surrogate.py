@@ -371,7 +371,7 @@ def test_encoders_reject_bad_input():
         sg.latency_code(np.ones(3))
     with pytest.raises(ValueError, match="n_steps must be >= 2"):
         sg.latency_code(np.ones((2, 2)), 1)
-    with pytest.raises(ValueError, match="threshold must be < 1"):
+    with pytest.raises(ValueError, match=r"threshold must be in \[0, 1\)"):
         sg.latency_code(np.ones((2, 2)), threshold=1.0)
     with pytest.raises(ValueError, match="dt must be > 0"):
         sg.poisson_code(np.ones((2, 2)), dt=0)
@@ -477,6 +477,8 @@ def test_network_and_training_reject_bad_input(data):
         sg.evaluate(net, data.X_test, data.y_test[:3])
     with pytest.raises(TypeError, match="net must be a SpikingNet"):
         sg.evaluate(None, data.X_test, data.y_test)
+    with pytest.raises(ValueError, match="memory budget"):
+        sg.latency_code(np.ones((1, 1)), 10**12)
     with pytest.raises(ValueError, match="seed must be >= 0"):
         sg.train_moons(-1)
     with pytest.raises(ValueError, match="valid encodings"):
