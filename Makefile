@@ -15,7 +15,7 @@ JOBS       ?= 2
 
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install chapter screenshots book student test test-unit test-notebooks test-student test-lab test-site build-strict lab serve bench clean distclean
+.PHONY: help install sync chapter screenshots book student test test-unit test-notebooks test-student test-lab test-site build-strict lab serve bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ serve:  ## serve the built site on http://127.0.0.1:$(PORT)
 
 bench: install  ## time every widget update and simulation benchmark
 	$(BIN)/python benchmarks/run.py
+
+sync:  ## copy title and repository URL from _config.yml to README and the notebooks
+	$(BIN)/python tools/sync_config.py
 
 chapter:  ## scaffold a chapter: make chapter NAME=10_learning_rules [TOPIC=learning] [TITLE="..."]
 	@test -n "$(NAME)" || { echo "usage: make chapter NAME=NN_short_name [TOPIC=module] [TITLE=\"...\"]"; exit 2; }

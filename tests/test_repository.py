@@ -123,3 +123,95 @@ def test_visible_code_fits_the_page_width(path):
         source = "".join(cell["source"])
         long_lines += [f"cell {i}: {line}" for line in source.splitlines() if len(line) > MAX_VISIBLE_LINE]
     assert not long_lines, f"lines over {MAX_VISIBLE_LINE} characters:\n" + "\n".join(long_lines)
+
+
+# --- One place for the repository URL and the title: _config.yml (tools/sync_config.py) ---
+
+import shutil  # noqa: E402
+
+import sync_config  # noqa: E402  (tools/ is on sys.path, see conftest.py)
+
+SYNCED_NOTEBOOKS = sync_config.notebooks(ROOT)
+
+
+def test_readme_and_notebooks_follow_config():
+    changes, _ = sync_config.plan(ROOT)
+    drifted = [f"{c.path.relative_to(ROOT)} ({c.what})" for c in changes]
+    assert not drifted, (
+        "these differ from the title / repository.url / repository.branch in _config.yml: "
+        f"{drifted}; run `make sync` (python tools/sync_config.py) and commit the result"
+    )
+
+
+@pytest.mark.parametrize("path", SYNCED_NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_starts_with_a_bootstrap_cell_naming_the_repository(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = sync_config.bootstrap_cell(nb)
+    assert cell is not None, f"{path.name}: the first code cell must be tagged 'bootstrap' (Colab set-up)"
+    url = sync_config.read_settings(ROOT).url
+    lines = [line for line in "".join(cell["source"]).splitlines() if line.startswith("REPOSITORY")]
+    assert lines == [f'REPOSITORY = "{url}"'], (
+        f"{path.name}: the bootstrap cell must hold exactly the line REPOSITORY = \"{url}\" "
+        f"(from _config.yml), found {lines}; run `make sync`"
+    )
+
+
+@pytest.mark.parametrize("path", SYNCED_NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_as_nbformat_writes_it(path):
+    # make sync edits one line and writes the notebook back with json (indent=1, UTF-8):
+    # that changes nothing else only if the file was stored that way.
+    text = path.read_text(encoding="utf-8")
+    assert sync_config.dump_notebook(json.loads(text)) == text, (
+        f"{path.name} is not formatted as nbformat writes it; open and save it in Jupyter"
+    )
+
+
+def test_workflow_does_not_repeat_the_url_or_the_title():
+    settings = sync_config.read_settings(ROOT)
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows, "no GitHub Actions workflow in .github/workflows"
+    for path in workflows:
+        text = path.read_text(encoding="utf-8")
+        assert settings.owner_repo not in text and settings.title not in text, (
+            f"{path.relative_to(ROOT)} names the repository or the title; use ${{{{ github.repository }}}} "
+            "so that a fork needs no edit"
+        )
+
+
+def test_sync_config_rewrites_only_what_follows_from_the_config(tmp_path):
+    for rel in ["_config.yml", "README.md", "book/_templates/chapter_template.ipynb",
+                *[str(p.relative_to(ROOT)) for p in SYNCED_NOTEBOOKS[:1]]]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, tmp_path / rel)
+    config = tmp_path / "_config.yml"
+    old = sync_config.read_settings(tmp_path)
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        .replace(f"url: {old.url}", "url: https://github.com/uni-example/neuro-course")
+        .replace(f"title: {old.title}", "title: Neurons 101"),
+        encoding="utf-8",
+    )
+    before = {p: p.read_text(encoding="utf-8") for p in tmp_path.rglob("*") if p.is_file()}
+    assert sync_config.main(["--root", str(tmp_path), "--check"]) == 1
+    assert {p: p.read_text(encoding="utf-8") for p in before} == before, "--check must write nothing"
+
+    assert sync_config.main(["--root", str(tmp_path)]) == 0
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Neurons 101\n")
+    assert "git clone https://github.com/uni-example/neuro-course\ncd neuro-course\n" in readme
+    assert old.owner_repo not in readme
+    for path in sync_config.notebooks(tmp_path):
+        new_lines = path.read_text(encoding="utf-8").splitlines()
+        old_lines = before[path].splitlines()
+        changed = [(a, b) for a, b in zip(old_lines, new_lines) if a != b]
+        assert len(new_lines) == len(old_lines) and len(changed) == 1, changed
+        assert changed[0][1].strip() == r'"REPOSITORY = \"https://github.com/uni-example/neuro-course\"\n",'
+    assert sync_config.main(["--root", str(tmp_path), "--check"]) == 0  # nothing left to do
+
+
+def test_sync_config_rejects_a_malformed_url(tmp_path):
+    (tmp_path / "_config.yml").write_text(
+        "title: T\nrepository:\n  url: https://github.com/owner/repo.git\n  branch: main\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"repository.url must look like .*'https://github.com/owner/repo.git'"):
+        sync_config.read_settings(tmp_path)
+    assert sync_config.main(["--root", str(tmp_path)]) == 2
