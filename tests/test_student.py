@@ -135,6 +135,14 @@ def test_everything_outside_solutions_is_kept_and_outputs_cleared(chapter) -> No
     nbformat.validate(student)
 
 
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_kept_cell_uses_a_name_defined_only_in_a_solution(path: Path) -> None:
+    # Statically (ast, {eval} and {glue} roles): such a cell fails or shows nothing in the
+    # student edition; make test-student finds the code cases by running them.
+    _, report = se.make_student_notebook(se.read_notebook(path), str(path))
+    assert report.warnings == []
+
+
 def test_build_writes_every_chapter_and_the_zip(tmp_path: Path) -> None:
     out, archive = tmp_path / "student", tmp_path / "student.zip"
     (out).mkdir()
@@ -235,6 +243,15 @@ def test_hint_inside_a_solution_is_removed_not_counted() -> None:
     nb = _nb(*_exercise(), new_markdown_cell(":::{solution} ex-a\n```{hint}\nSECRET\n```\n:::"))
     student, report = _student(nb)
     assert "SECRET" not in _text(student) and report.hints == 1
+
+
+def test_backtick_exercise_with_nested_hint() -> None:
+    exercise = "````{exercise}\n:label: ex-a\n\nText.\n\n```{hint}\n:class: dropdown\nHINT\n```\n````"
+    nb = _nb(new_markdown_cell(exercise), new_code_cell(CHECK.format(name="a")),
+             new_markdown_cell("````{solution} ex-a\n```{hint}\nSECRET\n```\n````\nAfter."))
+    student, report = _student(nb)
+    assert report.exercises == ["ex-a"] and report.hints == 1 and report.solutions == ["ex-a"]
+    assert "HINT" in _text(student) and "SECRET" not in _text(student) and "After." in _text(student)
 
 
 def test_code_fence_in_prose_is_not_a_directive() -> None:

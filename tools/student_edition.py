@@ -58,6 +58,9 @@ CHECK_CALL = re.compile(r"\bexercises\s*\.\s*check_\w+\s*\(")
 _EVAL_ROLE = re.compile(r"\{eval\}`([^`]+)`")
 _GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`:]+)")
 
+# Directives whose body is code or raw text, not Markdown.
+_LITERAL_DIRECTIVES = ("code", "code-block", "code-cell", "sourcecode", "math", "raw", "eval-rst",
+                       "literalinclude", "mermaid", "glue:figure")
 EXERCISE_DIRECTIVES = ("exercise", "exercise-start")
 SOLUTION_DIRECTIVES = ("solution", "solution-start", "solution-end")
 
@@ -100,6 +103,7 @@ class _Block:
     name: str | None
     arg: str
     first_line: int
+    literal: bool  # a code block, whose body is not Markdown
     options: dict[str, str] = field(default_factory=dict)
     in_options: bool = True
 
@@ -119,8 +123,9 @@ class Directive:
 def scan_directives(source: str) -> list[Directive]:
     """All fenced MyST directives in Markdown ``source``, outermost first by position.
 
-    Backtick fences are opaque (their body is not scanned), as in MyST: a directive nested
-    inside one needs a longer fence. Colon fences (``:::{exercise}``) may contain others.
+    As in MyST, the body of a directive is Markdown and may contain other directives (with a
+    shorter fence, for backticks), while code blocks (a fence without ``{directive}``, or
+    ``{code-cell}`` and the like) are literal: nothing inside them is a directive.
 
     Parameters
     ----------
@@ -152,8 +157,8 @@ def scan_directives(source: str) -> list[Directive]:
                 continue
             top.in_options = False
         match = _FENCE.match(line)
-        if top is not None and top.char == "`":
-            # Inside a backtick fence only its closing fence counts.
+        if top is not None and top.literal:
+            # Inside a code block only its closing fence counts.
             if match and match["fence"][0] == "`" and len(match["fence"]) >= top.width and not match["info"]:
                 close(stack.pop(), i)
             continue
@@ -165,7 +170,8 @@ def scan_directives(source: str) -> list[Directive]:
             continue
         directive = _DIRECTIVE.match(info)
         name, arg = (directive["name"], directive["arg"].strip()) if directive else (None, info)
-        stack.append(_Block(fence[0], len(fence), name, arg, i))
+        literal = fence[0] == "`" and (name is None or name in _LITERAL_DIRECTIVES)
+        stack.append(_Block(fence[0], len(fence), name, arg, i, literal))
     while stack:
         close(stack.pop(), -1)
     found.sort(key=lambda d: d.start)
@@ -196,7 +202,7 @@ def make_student_notebook(
     Parameters
     ----------
     nb : nbformat.NotebookNode
-        The chapter, as read by ``nbformat.read(path, as_version=4)``; not modified.
+        The chapter, as read by :func:`read_notebook` (or ``nbformat.read``); not modified.
     name : str
         How to name the notebook in error messages (e.g. its path).
 
@@ -268,11 +274,12 @@ def make_student_notebook(
         lines = cell.source.splitlines()
         keep = [open_solution is None] * len(lines)
         solution_from = 0  # first line of this cell that belongs to the open solution
+        hint_lines = []
         for d in scan_directives(cell.source):
             if d.name in SOLUTION_DIRECTIVES and d.end == -1:
                 fail(index, cell, f"the {{{d.name}}} fence opened on line {d.start + 1} is never closed")
-            if d.name == "hint" and d.parent not in SOLUTION_DIRECTIVES:
-                report.hints += open_solution is None
+            if d.name == "hint":
+                hint_lines.append(d.start)
             if d.name in EXERCISE_DIRECTIVES:
                 if open_solution is not None:
                     # An exercise inside an open solution range would be removed with it.
@@ -298,6 +305,7 @@ def make_student_notebook(
                 open_solution = None
                 keep[solution_from:d.end + 1] = [False] * (d.end + 1 - solution_from)
                 keep[d.end + 1:] = [True] * (len(lines) - d.end - 1)
+        report.hints += sum(keep[i] for i in hint_lines)
         text = "\n".join(line for line, k in zip(lines, keep) if k).strip("\n")
         if text.strip():
             cell.source = text
@@ -440,6 +448,14 @@ def _site_info(root: Path) -> tuple[str, str]:
     return title, url
 
 
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def build(book: Path, out: Path, zip_path: Path, root: Path = ROOT) -> list[Path]:
     """Write the student edition of every chapter in ``book`` to ``out``, and the zip.
 
@@ -484,7 +500,7 @@ def build(book: Path, out: Path, zip_path: Path, root: Path = ROOT) -> list[Path
         target = out / filename
         nbformat.write(student, target)
         written.append(target)
-        print(f"{target}: {len(report.exercises)} exercises, {report.hints} hints, "
+        print(f"{_shown(target)}: {len(report.exercises)} exercises, {report.hints} hints, "
               f"{len(report.solutions)} solutions removed ({report.removed_code_cells} code cells)")
         for warning in report.warnings:
             print(f"warning: {warning}", file=sys.stderr)
@@ -500,7 +516,7 @@ def build(book: Path, out: Path, zip_path: Path, root: Path = ROOT) -> list[Path
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
-    print(f"{zip_path}: {len(written)} notebooks and README.txt")
+    print(f"{_shown(zip_path)}: {len(written)} notebooks and README.txt")
     return written
 
 
