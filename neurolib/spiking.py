@@ -35,7 +35,15 @@ from typing import Any, Callable, Sequence, Union
 
 import numpy as np
 
-from ._checks import as_real_array, check_choice, check_positive, check_real_scalar
+from ._checks import (
+    as_real_array,
+    check_callable,
+    check_choice,
+    check_int,
+    check_positive,
+    check_real_scalar,
+    check_steps,
+)
 
 __all__ = [
     "IzhikevichParams",
@@ -58,6 +66,7 @@ __all__ = [
     "SpikingResult",
     "simulate_izhikevich",
     "simulate_adex",
+    "SimulationBlowUp",
     "isi",
     "cv",
     "adaptation_index",
@@ -83,8 +92,13 @@ SCHEMES: tuple[str, ...] = ("paper", "euler")
 Current = Union[float, Sequence[float], np.ndarray, Callable[[float], Any]]
 
 
-def _preset_error(kind: str, name: Any, valid: Sequence[str]) -> ValueError:
-    return ValueError(f"unknown {kind} preset {name!r}; valid presets are: {', '.join(map(repr, valid))}")
+def _preset_error(kind: str, name: Any, valid: Sequence[str], arg: str = "name") -> ValueError:
+    return ValueError(f"{arg}: unknown {kind} preset {name!r}; valid presets are: {', '.join(map(repr, valid))}")
+
+
+class SimulationBlowUp(RuntimeError):
+    """A simulation left the range of floats (non-finite ``v``): too large a time step, or an
+    input current or initial state far outside the model's range."""
 
 
 # --- Izhikevich ---------------------------------------------------------------------------
@@ -163,11 +177,18 @@ IZHIKEVICH_CURRENTS: dict[str, float] = {
 }
 
 
-def izhikevich_preset(name: str) -> IzhikevichParams:
+def izhikevich_preset(name: str, *, _arg: str = "name") -> IzhikevichParams:
     """Return the Izhikevich preset ``name``; the error for an unknown name lists them all."""
     if not isinstance(name, str) or name not in IZHIKEVICH_PRESETS:
-        raise _preset_error("Izhikevich", name, list(IZHIKEVICH_PRESETS))
+        raise _preset_error("Izhikevich", name, list(IZHIKEVICH_PRESETS), _arg)
     return IZHIKEVICH_PRESETS[name]
+
+
+def _finite_result(values: Any, what: str) -> Any:
+    """Raise ValueError naming the arguments ``what`` if a closed form overflowed."""
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{what} are too large: the result overflows the range of floats")
+    return values
 
 
 def izhikevich_fixed_points(b: float, I: float = 0.0) -> np.ndarray:
@@ -192,7 +213,8 @@ def izhikevich_fixed_points(b: float, I: float = 0.0) -> np.ndarray:
     """
     b = check_real_scalar(b, "b")
     I = check_real_scalar(I, "I")
-    disc = (5.0 - b) ** 2 - 0.16 * (140.0 + I)
+    with np.errstate(over="ignore"):
+        disc = _finite_result(np.square(5.0 - b) - 0.16 * (140.0 + I), "b or I")
     if disc < 0:
         return np.empty(0)
     root = math.sqrt(disc)
@@ -207,7 +229,8 @@ def izhikevich_vanishing_current(b: float) -> float:
     Above it the neuron has no rest state and fires tonically (model current units).
     """
     b = check_real_scalar(b, "b")
-    return (5.0 - b) ** 2 / 0.16 - 140.0
+    with np.errstate(over="ignore"):
+        return float(_finite_result(np.square(5.0 - b) / 0.16 - 140.0, "b"))
 
 
 def izhikevich_nullclines(v: Any, b: float, I: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
@@ -216,7 +239,9 @@ def izhikevich_nullclines(v: Any, b: float, I: float = 0.0) -> tuple[np.ndarray,
     v = as_real_array(v, "v", allow_inf=False)
     b = check_real_scalar(b, "b")
     I = check_real_scalar(I, "I")
-    return 0.04 * v**2 + 5.0 * v + 140.0 + I, b * v
+    with np.errstate(over="ignore", invalid="ignore"):
+        return (_finite_result(0.04 * v**2 + 5.0 * v + 140.0 + I, "v or I"),
+                _finite_result(b * v, "v or b"))
 
 
 def izhikevich_eigenvalues(params: IzhikevichParams, I: float = 0.0) -> np.ndarray:
@@ -234,6 +259,7 @@ def izhikevich_eigenvalues(params: IzhikevichParams, I: float = 0.0) -> np.ndarr
     out = []
     for v_star in izhikevich_fixed_points(params.b, I):
         jac = np.array([[0.08 * v_star + 5.0, -1.0], [params.a * params.b, -params.a]])
+        _finite_result(jac, "params.a, params.b or I")
         out.append(np.linalg.eigvals(jac).astype(complex))
     return np.array(out, dtype=complex).reshape(-1, 2)
 
@@ -334,10 +360,10 @@ ADEX_CURRENTS: dict[str, float] = {
 }
 
 
-def adex_preset(name: str) -> AdExParams:
+def adex_preset(name: str, *, _arg: str = "name") -> AdExParams:
     """Return the AdEx preset ``name``; the error for an unknown name lists them all."""
     if not isinstance(name, str) or name not in ADEX_PRESETS:
-        raise _preset_error("AdEx", name, list(ADEX_PRESETS))
+        raise _preset_error("AdEx", name, list(ADEX_PRESETS), _arg)
     return ADEX_PRESETS[name]
 
 
@@ -348,8 +374,10 @@ def adex_nullclines(v: Any, params: AdExParams, I: float = 0.0) -> tuple[np.ndar
     p = _check_adex_params(params)
     v = as_real_array(v, "v", allow_inf=False)
     I = check_real_scalar(I, "I", "pA")
-    expo = np.exp(np.minimum((v - p.V_T) / p.Delta_T, 50.0))
-    return -p.g_L * (v - p.E_L) + p.g_L * p.Delta_T * expo + I, p.a * (v - p.E_L)
+    with np.errstate(over="ignore", invalid="ignore"):
+        expo = np.exp(np.minimum((v - p.V_T) / p.Delta_T, 50.0))
+        return (_finite_result(-p.g_L * (v - p.E_L) + p.g_L * p.Delta_T * expo + I, "v, I or params"),
+                _finite_result(p.a * (v - p.E_L), "v or params"))
 
 
 def adex_rheobase(params: AdExParams | str) -> float:
@@ -385,8 +413,9 @@ def step_current(amplitude: Any, t_on: float = 0.0, t_off: float = math.inf, bas
     amp = as_real_array(amplitude, "amplitude", allow_inf=False)
     base = as_real_array(baseline, "baseline", allow_inf=False)
     t_on = check_real_scalar(t_on, "t_on", "ms")
-    t_off = float(t_off)
-    if math.isnan(t_off) or t_off <= t_on:
+    if not (isinstance(t_off, float) and t_off == math.inf):
+        t_off = check_real_scalar(t_off, "t_off", "ms")
+    if t_off <= t_on:
         raise ValueError(f"t_off must be > t_on = {t_on:g} ms, got {t_off}")
     a = amp.item() if amp.ndim == 0 else amp
     z = base.item() if base.ndim == 0 else base
@@ -459,12 +488,14 @@ class SpikingResult:
 
     def describe(self, i: int = 0, t_start: float = 0.0) -> "SpikeTrainStats":
         """Descriptors of neuron ``i``'s spike train from ``t_start`` to the end (ms)."""
+        n = len(self.spike_times)
+        i = check_int(i, "i", minimum=-n, maximum=n - 1)
         return describe(self.spike_times[i], t_start, float(self.t[-1]))
 
 
 def _check_iz_params(params: Any) -> IzhikevichParams:
     if isinstance(params, str):
-        return izhikevich_preset(params)
+        return izhikevich_preset(params, _arg="params")
     if not isinstance(params, IzhikevichParams):
         raise TypeError(f"params must be an IzhikevichParams or a preset name, got {type(params).__name__}")
     return params
@@ -472,7 +503,7 @@ def _check_iz_params(params: Any) -> IzhikevichParams:
 
 def _check_adex_params(params: Any) -> AdExParams:
     if isinstance(params, str):
-        return adex_preset(params)
+        return adex_preset(params, _arg="params")
     if not isinstance(params, AdExParams):
         raise TypeError(f"params must be an AdExParams or a preset name, got {type(params).__name__}")
     return params
@@ -480,7 +511,15 @@ def _check_adex_params(params: Any) -> AdExParams:
 
 def _stack(params: Any, check: Callable[[Any], Any]) -> tuple[list[Any], dict[str, np.ndarray]]:
     """One params object, a preset name, or a sequence of them -> per-field arrays of shape (P,)."""
-    items = [params] if isinstance(params, (str, IzhikevichParams, AdExParams)) else list(params)
+    if isinstance(params, (str, IzhikevichParams, AdExParams)):
+        items = [params]
+    else:
+        try:
+            items = list(params)
+        except TypeError:
+            check(params)  # raises the TypeError naming params
+            raise
+
     if not items:
         raise ValueError("params must not be an empty sequence")
     checked = [check(p) for p in items]
@@ -488,9 +527,11 @@ def _stack(params: Any, check: Callable[[Any], Any]) -> tuple[list[Any], dict[st
     return checked, cols
 
 
-def _n_steps(t_max: float, dt: float) -> int:
+def _n_steps(t_max: float, dt: float, n: int) -> int:
+    """Whole number of steps in ``t_max``, refused if the run (three (n_steps, n) arrays)
+    does not fit the step limit or the memory budget."""
+    n_int = check_steps(t_max, dt, per_step=3 * n, minimum=0)
     n = t_max / dt
-    n_int = int(round(n))
     if n_int < 1 or abs(n - n_int) > 1e-6 * max(1.0, n):
         raise ValueError(f"t_max must be a positive whole number of steps dt = {dt:g} ms, got t_max={t_max:g} ms")
     return n_int
@@ -517,16 +558,31 @@ def _input_matrix(I: Current, n_steps: int, dt: float, n: int) -> np.ndarray:
 def _sizes(I: Current, n_params: int) -> int:
     if callable(I):
         return n_params
-    arr = np.asarray(I) if not isinstance(I, str) else np.asarray(0.0)
+    arr = as_real_array(I, "I", allow_inf=False)
     size = 1 if arr.ndim == 0 else arr.shape[-1]
+    if size == 0:
+        raise ValueError(f"I must hold at least one value, got shape {arr.shape}")
     if n_params > 1 and size > 1 and size != n_params:
         raise ValueError(f"got {n_params} parameter sets but I has {size} entries; they must match (or one be 1)")
     return max(size, n_params)
 
 
-def _blow_up(model: str, k: int | None, dt: float) -> RuntimeError:
+def _blow_up(model: str, k: int | None, dt: float) -> SimulationBlowUp:
     when = "" if k is None else f" at t = {k * dt:g} ms"
-    return RuntimeError(f"the {model} simulation blew up (non-finite v){when}; use a smaller dt (now {dt:g} ms)")
+    start = "v0 and u0" if model == "Izhikevich" else "v0 and w0"
+    return SimulationBlowUp(f"the {model} simulation blew up (non-finite v){when}; use a smaller dt "
+                            f"(now {dt:g} ms), or check that the input I and the initial {start} are "
+                            "within the model's range")
+
+
+def _per_neuron(value: Any, name: str, n: int) -> np.ndarray:
+    """``value`` (a number or one per neuron) as a float array of shape (n,)."""
+    arr = as_real_array(value, name, allow_inf=False)
+    try:
+        return np.broadcast_to(arr, (n,)).astype(float)
+    except ValueError:
+        raise ValueError(f"{name} must be a number or an array of {n} values (one per neuron), "
+                         f"got shape {arr.shape}") from None
 
 
 def _finish(model, scheme, dt, n_steps, V, R, Imat, spikes_k, n) -> SpikingResult:  # noqa: ANN001
@@ -585,8 +641,9 @@ def simulate_izhikevich(
     ValueError
         Unknown preset or scheme, non-positive ``dt``/``t_max``, a ``dt`` other than 1 ms with
         the paper scheme, NaN parameters or inputs, mismatched sizes.
-    RuntimeError
-        If the simulation blows up (suggests a smaller ``dt``).
+    SimulationBlowUp
+        A :class:`RuntimeError`: the simulation blew up (too large a ``dt``, or ``I`` or the
+        initial state far outside the model's range).
     """
     check_choice(scheme, "scheme", SCHEMES)
     if scheme == "paper":
@@ -598,19 +655,19 @@ def simulate_izhikevich(
     t_max = check_positive(t_max, "t_max", "ms")
     _, P = _stack(params, _check_iz_params)
     n = _sizes(I, P["a"].size)
-    n_steps = _n_steps(t_max, dt)
+    n_steps = _n_steps(t_max, dt, n)
     Imat = _input_matrix(I, n_steps, dt, n)
     n = Imat.shape[1]
     a, b, c, d = (np.broadcast_to(P[k], (n,)).astype(float) for k in "abcd")
-    v = np.broadcast_to(as_real_array(v0, "v0", allow_inf=False), (n,)).astype(float)
-    u = b * v if u0 is None else np.broadcast_to(as_real_array(u0, "u0", allow_inf=False), (n,)).astype(float)
+    v = _per_neuron(v0, "v0", n)
+    u = b * v if u0 is None else _per_neuron(u0, "u0", n)
     V = np.empty((n_steps + 1, n))
     U = np.empty((n_steps + 1, n))
     spikes: list[list[int]] = [[] for _ in range(n)]
     with np.errstate(over="ignore", invalid="ignore"):
         try:
             _iz_loop(halves, dt, n_steps, n, a, b, c, d, v, u, V, U, Imat, spikes)
-        except OverflowError:  # plain floats raise instead of returning inf
+        except (OverflowError, ZeroDivisionError):  # plain floats raise instead of returning inf
             raise _blow_up("Izhikevich", None, dt) from None
     return _finish("izhikevich", scheme, dt, n_steps, V, U, Imat, spikes, n)
 
@@ -627,8 +684,9 @@ def _iz_scalar(halves, dt, n_steps, af, bf, cf, df, vf, uf, V1, U1, I1, sp) -> N
             V1[k] = vf
         U1[k] = uf
         ik = I1[k]
-        for _ in range(halves):  # written as in the paper, so that rounding agrees
-            vf = vf + h * (0.04 * vf**2 + 5.0 * vf + 140.0 - uf + ik)
+        for _ in range(halves):  # written as in the paper
+            # vf * vf, not vf**2: the same rounding as NumPy's square in the batch loop
+            vf = vf + h * (0.04 * (vf * vf) + 5.0 * vf + 140.0 - uf + ik)
         uf = uf + adt * (bf * vf - uf)
         if not math.isfinite(vf):
             raise _blow_up("Izhikevich", k + 1, dt)
@@ -727,22 +785,23 @@ def simulate_adex(
     ------
     ValueError
         Unknown preset, non-positive ``dt``/``t_max``, NaN parameters or inputs.
-    RuntimeError
-        If the simulation blows up (suggests a smaller ``dt``).
+    SimulationBlowUp
+        A :class:`RuntimeError`: the simulation blew up (too large a ``dt``, or ``I`` or the
+        initial state far outside the model's range).
     """
     dt = check_positive(dt, "dt", "ms")
     t_max = check_positive(t_max, "t_max", "ms")
     _, P = _stack(params, _check_adex_params)
     n = _sizes(I, P["C"].size)
-    n_steps = _n_steps(t_max, dt)
+    n_steps = _n_steps(t_max, dt, n)
     Imat = _input_matrix(I, n_steps, dt, n)
     n = Imat.shape[1]
     C, gL, EL, a, tw, b, Vr, VT, DT, Vp = (
         np.broadcast_to(P[k], (n,)).astype(float)
         for k in ("C", "g_L", "E_L", "a", "tau_w", "b", "V_r", "V_T", "Delta_T", "V_peak")
     )
-    v = EL.copy() if v0 is None else np.broadcast_to(as_real_array(v0, "v0", allow_inf=False), (n,)).astype(float)
-    w = np.broadcast_to(as_real_array(w0, "w0", allow_inf=False), (n,)).astype(float)  # a copy
+    v = EL.copy() if v0 is None else _per_neuron(v0, "v0", n)
+    w = _per_neuron(w0, "w0", n)  # a copy
     V = np.empty((n_steps + 1, n))
     W = np.empty((n_steps + 1, n))
     spikes: list[list[int]] = [[] for _ in range(n)]
@@ -796,6 +855,13 @@ def isi(spike_times: Any) -> np.ndarray:
     return np.diff(_spikes(spike_times))
 
 
+def _scaled(x: np.ndarray) -> np.ndarray:
+    """Positive values divided by their maximum if they are so large that sums overflow
+    (ratios are unchanged; ordinary values are left as they are, bit for bit)."""
+    top = x.max()
+    return x / top if top > 1e150 else x
+
+
 def cv(intervals: Any) -> float:
     """Coefficient of variation ``std / mean`` of intervals; NaN for fewer than two intervals."""
     x = as_real_array(intervals, "intervals", allow_inf=False).ravel()
@@ -803,6 +869,7 @@ def cv(intervals: Any) -> float:
         return float("nan")
     if np.any(x <= 0):
         raise ValueError("intervals must be > 0 ms")
+    x = _scaled(x)
     return float(np.std(x) / np.mean(x))
 
 
@@ -813,11 +880,13 @@ def adaptation_index(intervals: Any, skip: int = 0) -> float:
     for regular firing; bounded by ±1. ``skip`` drops that many leading intervals. NaN if
     fewer than two intervals remain.
     """
-    x = as_real_array(intervals, "intervals", allow_inf=False).ravel()[int(skip):]
+    skip = check_int(skip, "skip", minimum=0)
+    x = as_real_array(intervals, "intervals", allow_inf=False).ravel()[skip:]
     if x.size < 2:
         return float("nan")
     if np.any(x <= 0):
         raise ValueError("intervals must be > 0 ms")
+    x = _scaled(x)
     return float(np.mean(np.diff(x) / (x[1:] + x[:-1])))
 
 
@@ -987,11 +1056,11 @@ def cost_per_simulated_second(simulate: Callable[[float], Any], t_sim: float = 1
     repeats : int, default 3
         Runs; the minimum is returned (least disturbed by other processes).
     """
+    check_callable(simulate, "simulate", "of the simulated duration t_max (ms)")
     t_sim = check_positive(t_sim, "t_sim", "ms")
-    if not callable(simulate):
-        raise TypeError(f"simulate must be callable, got {type(simulate).__name__}")
+    repeats = check_int(repeats, "repeats", minimum=1, maximum=1000)
     best = math.inf
-    for _ in range(max(1, int(repeats))):
+    for _ in range(repeats):
         start = time.perf_counter()
         simulate(t_sim)
         best = min(best, time.perf_counter() - start)

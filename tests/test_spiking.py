@@ -452,7 +452,7 @@ def test_descriptor_bad_inputs():
 def test_cost_per_simulated_second_is_positive_and_validates():
     cost = sp.cost_per_simulated_second(lambda t: sp.simulate_izhikevich("RS", 10.0, t), t_sim=100.0, repeats=1)
     assert 0 < cost < math.inf
-    with pytest.raises(TypeError, match="simulate must be callable"):
+    with pytest.raises(TypeError, match="simulate must be a function"):
         sp.cost_per_simulated_second(None)
     with pytest.raises(ValueError, match="t_sim must be > 0 ms"):
         sp.cost_per_simulated_second(lambda t: None, t_sim=0.0)
@@ -522,3 +522,46 @@ def test_exercise_checks_accept_right_answers_and_reject_wrong_ones(capsys):
     assert not ex.check_adex_rheobase(10 * (-50 + 70 - 2))  # forgot the adaptation current
     assert not ex.check_adex_rheobase("a lot")
     assert "Not answered yet" in capsys.readouterr().out
+
+
+def test_a_neuron_gives_the_same_trace_alone_or_in_a_batch_issue_18():
+    # The scalar path (few neurons) and the vectorised path (many) must round alike, so that
+    # a neuron's spikes do not depend on the batch it was simulated in.
+    names = list(sp.IZHIKEVICH_PRESETS)
+    batch = [names[i % len(names)] for i in range(sp.SCALAR_MAX + 5)]
+    currents = np.linspace(4.0, 40.0, len(batch))
+    for scheme in ("paper", "euler"):
+        together = sp.simulate_izhikevich(batch, currents, 300.0, scheme=scheme)
+        for i in (0, 3, len(batch) - 1):
+            alone = sp.simulate_izhikevich(batch[i], currents[i], 300.0, scheme=scheme)
+            np.testing.assert_array_equal(alone.v[:, 0], together.v[:, i])
+            np.testing.assert_array_equal(alone.spike_times[0], together.spike_times[i])
+
+
+def test_bad_inputs_get_clear_answers_issue_18():
+    with pytest.raises(ValueError, match=r"reduce t_max .* or increase dt"):
+        sp.simulate_izhikevich("RS", 10.0, 1e12)
+    with pytest.raises(ValueError, match="params: unknown Izhikevich preset"):
+        sp.simulate_izhikevich("XX", 10.0, 10.0)
+    with pytest.raises(TypeError, match="params must be an IzhikevichParams"):
+        sp.simulate_izhikevich(1.5, 10.0, 10.0)
+    with pytest.raises(sp.SimulationBlowUp, match="the input I and the initial v0 and u0"):
+        sp.simulate_izhikevich("RS", 1e12, 10.0)
+    with pytest.raises(ValueError, match=r"w0 must be a number or an array of 1 values"):
+        sp.simulate_adex("tonic", 500.0, 10.0, w0=[0.0, 1.0, 2.0])
+    with pytest.raises(ValueError, match="I must hold at least one value"):
+        sp.simulate_adex("tonic", [], 10.0)
+    with pytest.raises(ValueError, match="b or I are too large"):
+        sp.izhikevich_fixed_points(1e300)
+    with pytest.raises(ValueError, match="skip must be >= 0"):
+        sp.adaptation_index([1.0, 2.0, 3.0], skip=-2)
+    with pytest.raises(TypeError, match="skip must be an integer"):
+        sp.adaptation_index([1.0, 2.0, 3.0], skip=1.5)
+    with pytest.raises(ValueError, match="repeats must be >= 1"):
+        sp.cost_per_simulated_second(lambda t: None, 1.0, repeats=0)
+    res = sp.simulate_izhikevich("RS", 10.0, 50.0)
+    with pytest.raises(ValueError, match="i must be <= 0"):
+        res.describe(3)
+    # huge but finite intervals: a finite answer, not NaN
+    assert sp.cv([1e300, 1e300]) == 0.0
+    assert abs(sp.adaptation_index([1e308, 1.5e308, 1.5e308]) - 0.1) < 1e-12
