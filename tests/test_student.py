@@ -143,6 +143,14 @@ def test_no_kept_cell_uses_a_name_defined_only_in_a_solution(path: Path) -> None
     assert report.warnings == []
 
 
+def test_chapter_template_has_a_student_edition() -> None:
+    # make chapter copies the template: a new chapter must pass make student from the start.
+    template = se.read_notebook(ROOT / "book" / "_templates" / "chapter_template.ipynb")
+    student, report = se.make_student_notebook(template, "chapter_template.ipynb")
+    assert report.exercises and report.solutions == report.exercises and report.hints == len(report.exercises)
+    assert "{solution" not in _text(student)
+
+
 def test_build_writes_every_chapter_and_the_zip(tmp_path: Path) -> None:
     out, archive = tmp_path / "student", tmp_path / "student.zip"
     (out).mkdir()
