@@ -78,6 +78,7 @@ environment:
 
 * In your course's JupyterHub (or wherever your instructor set it up): upload the .ipynb
   files and open them there.
+* In Google Colab: File -> Upload notebook; the notebook's first cell installs the package.
 * On your own computer (Python 3.11, git and make):
 
       git clone {url} book
