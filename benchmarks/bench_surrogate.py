@@ -50,4 +50,27 @@ def run() -> list[Row]:
             note="gradient norms per layer and time step (widget data)",
         )
     )
+
+    from neurolib.widgets.surrogate import SurrogateExplorer, surrogate_explorer
+
+    def precompute() -> None:
+        SurrogateExplorer.clear_cache()
+        surrogate_explorer()
+
+    rows.append(
+        Row(
+            "surrogate: widget creation (precompute)",
+            measure(precompute, repeats=2, warmup=0),
+            note=f"{1 + len(SurrogateExplorer.SURROGATES) * len(SurrogateExplorer.STEEPNESSES)} training runs, once per kernel",
+        )
+    )
+    app = surrogate_explorer()
+    app.render()
+    gen = np.random.default_rng(0)
+
+    def update() -> None:
+        app.update(**app.sample_params(gen))
+        app.render()
+
+    rows.append(Row("surrogate: widget update + render", measure(update, repeats=20), budget=0.1, note="after precompute"))
     return rows

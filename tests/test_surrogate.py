@@ -495,3 +495,93 @@ def test_network_and_training_reject_bad_input(data):
         sg.steepness_sweep(net, data.X_train, data.y_train, [1.0, -2.0])
     with pytest.raises(TypeError, match="steepnesses must be"):
         sg.steepness_sweep(net, data.X_train, data.y_train, "steep")
+
+
+# --- the chapter's widget and exercise checks ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    from neurolib.widgets import surrogate as ws
+
+    return ws.surrogate_explorer()
+
+
+def test_widget_draws_the_chosen_surrogate_and_the_gradient_through_time(explorer):
+    app = explorer
+    app.update(surrogate="triangle", steepness=10.0)
+    s = sg.get_surrogate("triangle", 10.0)
+    x, y = app.line_s.get_data()
+    visible = y > app.YLIM_SURROGATE[0]
+    np.testing.assert_allclose(y[visible], s.derivative(np.asarray(x)[visible] - 1.0))
+    norms = sg.gradient_norms(app.net, app.x, app.labels, steepness=10.0)
+    _, per_time = app.line_t.get_data()
+    np.testing.assert_allclose(per_time, np.clip(norms.per_time, 1e-7, 1e4))
+    assert f"{norms.layers['readout.W']:.2g}" in app.ax_t.get_title()
+    assert app.line_c.get_data()[1][-1] == app.run("triangle", 10.0)[-1]
+    assert app.render()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_widget_training_curves_are_the_seeded_runs_and_beat_the_baseline(explorer):
+    app = explorer
+    run = sg.train_moons(app.SEED, n_train=app.N_TRAIN, n_test=app.N_TEST, epochs=app.EPOCHS, steepness=3.0)
+    np.testing.assert_array_equal(app.run("fast_sigmoid", 3.0), run.history.test_accuracy)
+    assert len(app._RUNS) == 1 + len(app.SURROGATES) * len(app.STEEPNESSES)  # all precomputed
+    finals = np.array([app.run(n, k)[-1] for n in app.SURROGATES for k in app.STEEPNESSES])
+    assert np.mean(finals) > app.baseline()[-1]
+
+
+def test_widget_rejects_bad_values(explorer):
+    with pytest.raises(ValueError, match="valid surrogates"):
+        explorer.update(surrogate="tanh")
+    with pytest.raises(TypeError, match="steepness must be a real number"):
+        explorer.update(steepness="steep")
+    with pytest.raises(ValueError, match="steepness = 7 is out of range"):
+        explorer.update(steepness=7.0)
+    with pytest.raises(ValueError, match="unknown parameter"):
+        explorer.update(k=3.0)
+
+
+def test_exercise_checks_accept_right_and_reject_wrong_answers(capsys):
+    from neurolib.exercises import surrogate as ex
+
+    assert ex.check_fast_sigmoid(lambda x, k: (k / 2) / (1 + k * np.abs(x)) ** 2)
+    assert not ex.check_fast_sigmoid(lambda x, k: 1 / (1 + k * np.abs(x)) ** 2)  # SuperSpike's peak-1 form
+    assert "factor k/2" in capsys.readouterr().out
+    assert not ex.check_fast_sigmoid(lambda x, k: np.ones(3))
+    assert not ex.check_fast_sigmoid(42)
+    assert ex.check_fast_sigmoid(None) is None
+    # the two-step gradient: the test's own hand derivation gives the same number
+    assert ex.two_step_gradient() != ex.two_step_gradient(detach_reset=True)
+    assert ex.check_two_step_gradient(ex.two_step_gradient())
+    assert not ex.check_two_step_gradient(ex.two_step_gradient(detach_reset=True))
+    assert "without the reset path" in capsys.readouterr().out
+    assert not ex.check_two_step_gradient("minus a half")
+    assert ex.check_silent_decay(math.exp(-2.0))
+    assert not ex.check_silent_decay(math.exp(-0.1))
+    answers = ex.steepness_answers()
+    assert set(answers) == set(ex.STEEPNESS_QUESTIONS)
+    assert answers["read-out gradient, fast sigmoid, k from 0.1 to 100"] == "unchanged"
+    assert ex.check_steepness_prediction({q: a.upper() for q, a in answers.items()})
+    assert not ex.check_steepness_prediction({q: "grows" for q in answers})
+    assert not ex.check_steepness_prediction({})
+    assert not ex.check_steepness_prediction(["grows"])
+
+
+def test_two_step_exercise_matches_the_hand_derivation():
+    from neurolib.exercises import surrogate as ex
+
+    p = ex.TWO_STEP
+    beta = math.exp(-p["dt"] / p["tau_m"])
+    alpha = math.exp(-p["dt"] / p["tau_out"])
+    g = lambda v: (p["k"] / 2) / (1 + p["k"] * abs(v - 1.0)) ** 2  # noqa: E731
+    v0 = p["w"]
+    s0 = float(v0 >= 1)
+    v1 = beta * v0 + p["w"] - s0
+    s1 = float(v1 >= 1)
+    o = (p["w_out"] * s0 + alpha * p["w_out"] * s0 + p["w_out"] * s1) / 2
+    du1 = (o - p["y"]) / 2
+    du0 = (o - p["y"]) / 2 + alpha * du1
+    lam1 = g(v1) * p["w_out"] * du1
+    lam0 = g(v0) * (p["w_out"] * du0 - lam1) + beta * lam1
+    assert ex.two_step_gradient() == pytest.approx(lam0 + lam1, rel=1e-12)
