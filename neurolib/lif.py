@@ -34,8 +34,14 @@ from scipy.signal import lfilter
 
 from ._checks import (
     as_real_array,
+    check_bool,
+    check_choice,
     check_finite,
+    check_instance,
     check_int,
+    check_memory,
+    check_size,
+    check_steps,
     check_nonnegative,
     check_positive,
     check_real_scalar,
@@ -143,15 +149,20 @@ class LIFParams:
 
     def normalise_input(self, J_in: Any) -> Any:
         """Input current (µA/cm²) -> normalised input ``v_in = J_in R / (V_th - V_L)``."""
-        return J_in / self.threshold_current
+        return _like(as_real_array(J_in, "J_in", allow_inf=False) / self.threshold_current)
 
     def normalise_voltage(self, V: Any) -> Any:
         """Membrane potential (mV) -> normalised ``v = (V - V_L)/(V_th - V_L)``."""
-        return (V - self.V_L) / (self.V_th - self.V_L)
+        return _like((as_real_array(V, "V", allow_inf=False) - self.V_L) / (self.V_th - self.V_L))
 
     def voltage(self, v: Any) -> Any:
         """Normalised potential -> membrane potential (mV)."""
-        return self.V_L + v * (self.V_th - self.V_L)
+        return _like(self.V_L + as_real_array(v, "v", allow_inf=False) * (self.V_th - self.V_L))
+
+
+def _like(result: np.ndarray) -> Any:
+    """A 0-d result as a float, arrays as they are."""
+    return float(result) if result.ndim == 0 else result
 
 
 # --- closed-form results -----------------------------------------------------------------
@@ -191,6 +202,11 @@ def trajectory(t: Any, v_in: Any, *, tau_m: float = TAU_M, v0: float = 0.0) -> n
     v_in = check_finite(v_in, "v_in")
     tau_m = check_positive(tau_m, "tau_m", "ms")
     v0 = check_real_scalar(v0, "v0")
+    try:
+        np.broadcast_shapes(v_in.shape, t.shape)
+    except ValueError:
+        raise ValueError(f"v_in and t must broadcast together (e.g. v_in[:, None] against t), "
+                         f"got shapes {v_in.shape} and {t.shape}") from None
     return v_in + (v0 - v_in) * np.exp(-t / tau_m)
 
 
@@ -290,7 +306,8 @@ def input_for_rate(rate: Any, *, tau_m: float = TAU_M, tau_ref: float = TAU_REF,
             f"got values in [{rate.min():g}, {rate.max():g}]"
         )
     x = (1000.0 / rate - tau_ref) / tau_m
-    out = 1.0 + (1.0 - v_reset) / np.expm1(x)
+    with np.errstate(over="ignore"):  # very low rates: expm1 = inf, v_in = 1.0 (see above)
+        out = 1.0 + (1.0 - v_reset) / np.expm1(x)
     return out if out.ndim else out[()]
 
 
@@ -351,9 +368,7 @@ def tuning_curve(J_in: Any, params: LIFParams | None = None) -> TuningCurve:
 def _check_params(params: Any) -> LIFParams:
     if params is None:
         return LIFParams()
-    if not isinstance(params, LIFParams):
-        raise TypeError(f"params must be a LIFParams, got {type(params).__name__}")
-    return params
+    return check_instance(params, "params", LIFParams, "a LIFParams or None")
 
 
 # --- simulation --------------------------------------------------------------------------
@@ -416,7 +431,7 @@ class LIFResult:
     def isis(self, i: int | None = None) -> np.ndarray:
         """Interspike intervals (ms) of neuron ``i``, or of all neurons pooled when ``i`` is None."""
         if i is not None:
-            return np.diff(self.spikes(i))
+            return np.diff(self.spikes(i))  # spikes() checks i
         order = np.lexsort((self.spike_times, self.spike_neurons))
         times, neurons = self.spike_times[order], self.spike_neurons[order]
         same = neurons[1:] == neurons[:-1]
@@ -429,8 +444,7 @@ class LIFResult:
         interval (unbiased for regular firing; needs two spikes, otherwise 0 spikes -> 0 Hz and
         1 spike -> the count estimate). ``method="count"``: spikes / duration.
         """
-        if method not in ("isi", "count"):
-            raise ValueError(f"unknown method {method!r}; valid methods are: 'isi', 'count'")
+        check_choice(method, "method", ("isi", "count"))
         counts = self.spike_counts()
         by_count = 1000.0 * counts / self.t_max
         if method == "count":
@@ -445,38 +459,41 @@ class LIFResult:
         return out
 
 
-def _n_steps(t_max: float, dt: float) -> int:
+def _n_steps(t_max: float, dt: float, t_name: str = "t_max") -> int:
+    n_steps = check_steps(t_max, dt, t_name=t_name, minimum=0)
     n = t_max / dt
-    n_steps = int(round(n))
     if abs(n - n_steps) > 1e-6 * max(1.0, n):
-        raise ValueError(f"t_max must be a whole number of steps dt, got t_max={t_max:g} ms, dt={dt:g} ms")
+        raise ValueError(f"{t_name} must be a whole number of steps dt, got {t_name}={t_max:g} ms, dt={dt:g} ms")
     if n_steps < 1:
-        raise ValueError(f"t_max must be at least one step dt = {dt:g} ms, got {t_max:g}")
+        raise ValueError(f"{t_name} must be at least one step dt = {dt:g} ms, got {t_max:g}")
     return n_steps
 
 
-def _prepare_input(v_in: Input, n_steps: int, dt: float, n_neurons: int | None) -> tuple[str, Any, int]:
+def _prepare_input(v_in: Input, n_steps: int, dt: float, n_neurons: int | None,
+                   name: str = "v_in") -> tuple[str, Any, int]:
     """Classify the input: ('const', (N,) array) | ('array', (n_steps, N) array) | ('func', f)."""
     if callable(v_in):
-        first = check_finite(v_in(0.5 * dt), "v_in(t)")
+        first = check_finite(v_in(0.5 * dt), f"{name}(t)")
         if first.ndim > 1:
-            raise ValueError(f"v_in(t) must return a number or a 1-D array (one value per neuron), got shape {first.shape}")
+            raise ValueError(f"{name}(t) must return a number or a 1-D array (one value per neuron), got shape {first.shape}")
         n = first.size if first.ndim == 1 else (n_neurons or 1)
         return "func", v_in, n
-    arr = check_finite(v_in, "v_in")
+    arr = check_finite(v_in, name)
     if arr.ndim == 0:
         n = n_neurons or 1
         return "const", np.full(n, float(arr)), n
     if arr.ndim == 1:
+        if arr.size == 0:
+            raise ValueError(f"{name} must hold at least one value (one per neuron), got an empty array")
         return "const", arr.copy(), arr.size
     if arr.ndim == 2:
-        if arr.shape[0] != n_steps:
+        if arr.shape[0] != n_steps or arr.shape[1] == 0:
             raise ValueError(
-                f"v_in as an array over time must have shape (n_steps, N) = ({n_steps}, N), got {arr.shape}; "
-                "a 1-D v_in is one constant input per neuron"
+                f"{name} as an array over time must have shape (n_steps, N) = ({n_steps}, N), got {arr.shape}; "
+                f"a 1-D {name} is one constant input per neuron"
             )
         return "array", np.ascontiguousarray(arr), arr.shape[1]
-    raise ValueError(f"v_in must be a number, a 1-D array (N,) or a 2-D array (n_steps, N), got shape {arr.shape}")
+    raise ValueError(f"{name} must be a number, a 1-D array (N,) or a 2-D array (n_steps, N), got shape {arr.shape}")
 
 
 def _record_indices(record: Any, n: int) -> np.ndarray:
@@ -490,6 +507,155 @@ def _record_indices(record: Any, n: int) -> np.ndarray:
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         raise ValueError(f"record must hold neuron indices in [0, {n}), got values in [{idx.min()}, {idx.max()}]")
     return idx.astype(np.intp)
+
+
+def _initial_potential(v0: Any, n: int, name: str = "v0", threshold: str = "1 (the threshold)",
+                       to_normalised: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
+    """``v0`` checked (finite, one value or one per neuron, below threshold), normalised."""
+    v0_arr = check_finite(v0, name)
+    if v0_arr.ndim > 1 or (v0_arr.ndim == 1 and v0_arr.size != n):
+        raise ValueError(f"{name} must be a number or an array of shape ({n},), got shape {v0_arr.shape}")
+    normalised = v0_arr if to_normalised is None else np.asarray(to_normalised(v0_arr), dtype=float)
+    if normalised.size and normalised.max() >= 1.0:
+        raise ValueError(f"{name} must be < {threshold}, got a maximum of {v0_arr.max():g}")
+    return normalised
+
+
+@dataclass
+class _Run:
+    """The state of one :func:`simulate` call, shared by the time loop and the spike handling.
+
+    Every array is updated in place, so the time loop may hold them in local variables.
+    """
+
+    dt: float
+    tau_m: float
+    tau_ref: float
+    v_reset: float
+    constant: bool
+    v: np.ndarray  # potential
+    current: np.ndarray  # input during the present step
+    b_full: np.ndarray  # (1 - decay) * input
+    b_eff: np.ndarray  # the same, but `hold` while refractory
+    active: np.ndarray  # 1.0, or 0.0 while refractory (time-varying input only)
+    held: np.ndarray  # `hold` while refractory, else 0 (time-varying input, v_reset != 0)
+    hold: float  # bias that keeps v at v_reset: decay * v_reset + hold = v_reset
+    # step -> list of (neurons, time left in that step after their refractory period ends)
+    releases: dict[int, list[tuple[np.ndarray, np.ndarray | None]]] = field(default_factory=dict)
+
+
+def _clamp(run: _Run, idx: np.ndarray) -> None:
+    """Hold the neurons ``idx`` at v_reset (refractory)."""
+    if run.constant:
+        run.b_eff[idx] = run.hold
+    else:
+        run.active[idx] = 0.0
+        run.held[idx] = run.hold
+
+
+def _release(run: _Run, k: int) -> None:
+    """End the refractory period of the neurons scheduled for step ``k``."""
+    for idx, remaining in run.releases.pop(k):
+        if remaining is not None:  # exact: integrate from the end of the refractory period
+            drive = run.current[idx]
+            run.v[idx] = drive + (run.v_reset - drive) * np.exp(-remaining / run.tau_m)
+        elif run.v_reset != 0.0:
+            run.v[idx] = run.v_reset  # remove rounding drift of the held value
+        if run.constant:
+            run.b_eff[idx] = run.b_full[idx]
+        else:
+            run.active[idx] = 1.0
+            run.held[idx] = 0.0
+
+
+def _spike_times_and_schedule(run: _Run, k: int, idx: np.ndarray) -> np.ndarray:
+    """Exact spike times of the neurons ``idx`` that crossed in step ``k``; schedule their release."""
+    dt, tau_m, v, v_reset = run.dt, run.tau_m, run.v, run.v_reset
+    t_next = (k + 1) * dt
+    drive = run.current[idx]
+    vk = v[idx]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_spk = t_next - tau_m * np.log1p((vk - 1.0) / (drive - vk))
+    np.fmax(t_spk, k * dt, out=t_spk)  # degenerate case (v at its target already): start of step
+    v[idx] = v_reset
+    t_free = t_spk + run.tau_ref
+    step = (t_free / dt).astype(np.intp)  # floor (times are positive)
+    if run.tau_ref < dt:  # the refractory period may end within this very step
+        now = step <= k
+        if now.any():
+            i_now = idx[now]
+            drive = run.current[i_now]
+            v[i_now] = drive + (v_reset - drive) * np.exp(-(t_next - t_free[now]) / tau_m)
+            keep = ~now
+            idx, step, t_free = idx[keep], step[keep], t_free[keep]
+        if not idx.size:
+            return t_spk
+    _clamp(run, idx)
+    first = int(step.min())
+    if int(step.max()) == first:  # usually all in one step; t_free spans at most two steps
+        groups = [(first, idx, t_free)]
+    else:
+        later = step > first
+        early = ~later
+        groups = [(first, idx[early], t_free[early]), (first + 1, idx[later], t_free[later])]
+    for s_k, i_s, f_s in groups:
+        remaining = (s_k + 1) * dt - f_s
+        np.clip(remaining, 0.0, dt, out=remaining)
+        run.releases.setdefault(s_k, []).append((i_s, remaining))
+    return t_spk
+
+
+def _time_loop(run: _Run, kind: str, source: Any, n_steps: int, decay: float, gain: float,
+               interpolate: bool, n_ref: int, rec: np.ndarray, v_rec: np.ndarray | None,
+               input_name: str) -> tuple[list[np.ndarray], list[Any]]:
+    """Advance every neuron ``n_steps`` steps; return the spiking neurons and the step index
+    (grid) or spike times (interpolated) of each step with spikes."""
+    v, current, b_full, b_eff = run.v, run.current, run.b_full, run.b_eff
+    active, held, hold, v_reset, dt = run.active, run.held, run.hold, run.v_reset, run.dt
+    releases, constant = run.releases, run.constant
+    crossed = np.empty(v.size, dtype=bool)
+    record_all = rec.size == v.size and bool(np.array_equal(rec, np.arange(v.size)))
+    spike_idx: list[np.ndarray] = []
+    spike_when: list[Any] = []  # step index (grid) or array of times (interpolated)
+    for k in range(n_steps):
+        if not constant:
+            if kind == "array":
+                current[:] = source[k]
+            else:
+                value = np.asarray(source((k + 0.5) * dt), dtype=float)
+                if not np.all(np.isfinite(value)):
+                    raise ValueError(f"{input_name}(t) returned NaN or inf at t = {(k + 0.5) * dt:g} ms")
+                current[:] = value
+            np.multiply(current, gain, out=b_full)
+            np.multiply(b_full, active, out=b_eff)
+            if hold != 0.0:
+                np.add(b_eff, held, out=b_eff)
+        # the exact exponential update, in place (no temporaries)
+        np.multiply(v, decay, out=v)
+        np.add(v, b_eff, out=v)
+        if k in releases:  # neurons whose refractory period ends within this step
+            _release(run, k)
+        np.greater_equal(v, 1.0, out=crossed)
+        idx = crossed.nonzero()[0]
+        if idx.size and not interpolate:  # spike at the end of the step, refractory for n_ref steps
+            spike_idx.append(idx)
+            spike_when.append(k)
+            v[idx] = v_reset
+            if n_ref > 0:
+                if constant:
+                    b_eff[idx] = hold
+                else:
+                    _clamp(run, idx)
+                releases[k + n_ref] = [(idx, None)]
+        elif idx.size:  # solve v(t*) = 1 backwards from the end of the step (input constant in it)
+            spike_idx.append(idx)
+            spike_when.append(_spike_times_and_schedule(run, k, idx))
+        if v_rec is not None:
+            if record_all:
+                v_rec[k + 1] = v
+            else:
+                v_rec[k + 1] = v[rec]
+    return spike_idx, spike_when
 
 
 def simulate(
@@ -554,156 +720,58 @@ def simulate(
     ------
     ValueError
         For non-positive ``dt``/``tau_m``, negative ``tau_ref``, NaN/inf input, ``v0`` or
-        ``v_reset`` at or above threshold, wrong shapes, or a recording too large for memory.
+        ``v_reset`` at or above threshold, wrong shapes, more than
+        :data:`neurolib._checks.MAX_STEPS` steps, or arrays too large for
+        :data:`neurolib._checks.MEMORY_BUDGET` (the message says which argument to change).
     """
     dt = check_positive(dt, "dt", "ms")
     t_max = check_positive(t_max, "t_max", "ms")
     tau_m = check_positive(tau_m, "tau_m", "ms")
     tau_ref = check_nonnegative(tau_ref, "tau_ref", "ms")
     v_reset = _check_reset(v_reset)
+    return _simulate(v_in, t_max, dt, tau_m, tau_ref, v_reset, v0, n_neurons, interpolate, record)
+
+
+def _simulate(v_in: Input, t_max: float, dt: float, tau_m: float, tau_ref: float, v_reset: float,
+              v0: Any, n_neurons: Any, interpolate: Any, record: Any, *, input_name: str = "v_in",
+              check_v0: Callable[[Any, int], np.ndarray] | None = None) -> LIFResult:
+    """:func:`simulate` with checked scalars; ``input_name`` and ``check_v0`` let
+    :func:`simulate_physical` name its own arguments in errors."""
     if n_neurons is not None:
-        n_neurons = check_int(n_neurons, "n_neurons", minimum=1)
-    if not isinstance(interpolate, (bool, np.bool_)):
-        raise TypeError(f"interpolate must be True or False, got {type(interpolate).__name__}")
+        n_neurons = check_size(n_neurons, "n_neurons", per_item=8)
+    interpolate = check_bool(interpolate, "interpolate")
     n_steps = _n_steps(t_max, dt)
-    kind, source, n = _prepare_input(v_in, n_steps, dt, n_neurons)
+    kind, source, n = _prepare_input(v_in, n_steps, dt, n_neurons, input_name)
     if n_neurons is not None and n != n_neurons:
-        raise ValueError(f"n_neurons={n_neurons} does not match the {n} inputs given in v_in")
-    v0_arr = check_finite(v0, "v0")
-    if v0_arr.ndim > 1 or (v0_arr.ndim == 1 and v0_arr.size != n):
-        raise ValueError(f"v0 must be a number or an array of shape ({n},), got shape {v0_arr.shape}")
-    if v0_arr.size and v0_arr.max() >= 1.0:
-        raise ValueError(f"v0 must be < 1 (the threshold), got a maximum of {v0_arr.max():g}")
+        raise ValueError(f"n_neurons={n_neurons} does not match the {n} inputs given in {input_name}")
+    v0_arr = _initial_potential(v0, n) if check_v0 is None else check_v0(v0, n)
     rec = _record_indices(record, n)
     if rec.size * (n_steps + 1) > MAX_RECORDED_SAMPLES:
         raise ValueError(
             f"record would store {rec.size} x {n_steps + 1} voltage samples (more than {MAX_RECORDED_SAMPLES:,}); "
-            "pass record=False or the indices of a few neurons"
+            "pass record=False or the indices of a few neurons, or reduce t_max or increase dt"
         )
+    check_memory(rec.size * (n_steps + 1), "pass record=False, reduce t_max or increase dt",
+                 what=f"recording {rec.size} neuron(s) x {n_steps + 1} time points")
 
     decay = math.exp(-dt / tau_m)  # exact update: v <- decay * v + (1 - decay) * v_in
     gain = -math.expm1(-dt / tau_m)
-    hold = v_reset * gain  # bias that keeps v at v_reset: decay * v_reset + hold = v_reset
-    n_ref = int(round(tau_ref / dt))  # refractory steps without interpolation
-    short_ref = tau_ref < dt
-    constant = kind == "const"
-
-    v = np.empty(n)
-    v[...] = v0_arr
-    current = np.empty(n)  # input during the present step
-    b_full = np.empty(n)  # (1 - decay) * input
-    b_eff = np.empty(n)  # the same, but `hold` while refractory
-    active = np.ones(n)  # 1.0, or 0.0 while refractory (time-varying input only)
-    held = np.zeros(n)  # `hold` while refractory, else 0 (time-varying input, v_reset != 0)
-    crossed = np.empty(n, dtype=bool)
-    if constant:
-        current[:] = source
-        np.multiply(current, gain, out=b_full)
-        b_eff[:] = b_full
+    run = _Run(dt=dt, tau_m=tau_m, tau_ref=tau_ref, v_reset=v_reset, constant=kind == "const",
+               v=np.empty(n), current=np.empty(n), b_full=np.empty(n), b_eff=np.empty(n),
+               active=np.ones(n), held=np.zeros(n), hold=v_reset * gain)
+    run.v[...] = v0_arr
+    if run.constant:
+        run.current[:] = source
+        np.multiply(run.current, gain, out=run.b_full)
+        run.b_eff[:] = run.b_full
     v_rec = np.empty((n_steps + 1, rec.size)) if rec.size else None
     if v_rec is not None:
-        v_rec[0] = v[rec]
-    record_all = rec.size == n and bool(np.array_equal(rec, np.arange(n)))
-    # step -> list of (neurons, time left in that step after their refractory period ends)
-    releases: dict[int, list[tuple[np.ndarray, np.ndarray | None]]] = {}
-    spike_idx: list[np.ndarray] = []
-    spike_when: list[Any] = []  # step index (grid) or array of times (interpolated)
+        v_rec[0] = run.v[rec]
+    n_ref = int(round(tau_ref / dt))  # refractory steps without interpolation
+    spike_idx, spike_when = _time_loop(run, kind, source, n_steps, decay, gain, interpolate, n_ref,
+                                       rec, v_rec, input_name)
 
-    def clamp(idx: np.ndarray) -> None:
-        if constant:
-            b_eff[idx] = hold
-        else:
-            active[idx] = 0.0
-            held[idx] = hold
-
-    def release(k: int) -> None:
-        for idx, remaining in releases.pop(k):
-            if remaining is not None:  # exact: integrate from the end of the refractory period
-                drive = current[idx]
-                v[idx] = drive + (v_reset - drive) * np.exp(-remaining / tau_m)
-            elif v_reset != 0.0:
-                v[idx] = v_reset  # remove rounding drift of the held value
-            if constant:
-                b_eff[idx] = b_full[idx]
-            else:
-                active[idx] = 1.0
-                held[idx] = 0.0
-
-    def spike_times_and_schedule(k: int, idx: np.ndarray) -> np.ndarray:
-        """Exact spike times of the neurons ``idx`` that crossed in step ``k``; schedule their release."""
-        t_next = (k + 1) * dt
-        drive = current[idx]
-        vk = v[idx]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t_spk = t_next - tau_m * np.log1p((vk - 1.0) / (drive - vk))
-        np.fmax(t_spk, k * dt, out=t_spk)  # degenerate case (v at its target already): start of step
-        v[idx] = v_reset
-        t_free = t_spk + tau_ref
-        step = (t_free / dt).astype(np.intp)  # floor (times are positive)
-        if short_ref:  # tau_ref < dt: the refractory period may end within this very step
-            now = step <= k
-            if now.any():
-                i_now = idx[now]
-                drive = current[i_now]
-                v[i_now] = drive + (v_reset - drive) * np.exp(-(t_next - t_free[now]) / tau_m)
-                keep = ~now
-                idx, step, t_free = idx[keep], step[keep], t_free[keep]
-            if not idx.size:
-                return t_spk
-        clamp(idx)
-        first = int(step.min())
-        if int(step.max()) == first:  # usually all in one step; t_free spans at most two steps
-            groups = [(first, idx, t_free)]
-        else:
-            later = step > first
-            early = ~later
-            groups = [(first, idx[early], t_free[early]), (first + 1, idx[later], t_free[later])]
-        for s, i_s, f_s in groups:
-            remaining = (s + 1) * dt - f_s
-            np.clip(remaining, 0.0, dt, out=remaining)
-            releases.setdefault(s, []).append((i_s, remaining))
-        return t_spk
-
-    for k in range(n_steps):
-        if not constant:
-            if kind == "array":
-                current[:] = source[k]
-            else:
-                value = np.asarray(source((k + 0.5) * dt), dtype=float)
-                if not np.all(np.isfinite(value)):
-                    raise ValueError(f"v_in(t) returned NaN or inf at t = {(k + 0.5) * dt:g} ms")
-                current[:] = value
-            np.multiply(current, gain, out=b_full)
-            np.multiply(b_full, active, out=b_eff)
-            if hold != 0.0:
-                np.add(b_eff, held, out=b_eff)
-        # the exact exponential update, in place (no temporaries)
-        np.multiply(v, decay, out=v)
-        np.add(v, b_eff, out=v)
-        if k in releases:  # neurons whose refractory period ends within this step
-            release(k)
-        np.greater_equal(v, 1.0, out=crossed)
-        idx = crossed.nonzero()[0]
-        if idx.size and not interpolate:  # spike at the end of the step, refractory for n_ref steps
-            spike_idx.append(idx)
-            spike_when.append(k)
-            v[idx] = v_reset
-            if n_ref > 0:
-                if constant:
-                    b_eff[idx] = hold
-                else:
-                    clamp(idx)
-                releases[k + n_ref] = [(idx, None)]
-        elif idx.size:  # solve v(t*) = 1 backwards from the end of the step (input constant in it)
-            spike_idx.append(idx)
-            spike_when.append(spike_times_and_schedule(k, idx))
-        if v_rec is not None:
-            if record_all:
-                v_rec[k + 1] = v
-            else:
-                v_rec[k + 1] = v[rec]
-
-    if not np.all(np.isfinite(v)):  # cannot happen with finite input; a guard, not a code path
+    if not np.all(np.isfinite(run.v)):  # cannot happen with finite input; a guard, not a code path
         raise FloatingPointError("the simulation produced NaN or inf; check the input or use a smaller dt")
     if interpolate:
         times = np.concatenate(spike_when) if spike_when else np.empty(0)
@@ -762,28 +830,25 @@ def simulate_physical(
         With ``v`` in mV (``units == "mV"``).
     """
     params = _check_params(params)
+    dt = check_positive(dt, "dt", "ms")
+    t_max = check_positive(t_max, "t_max", "ms")
     scale = params.threshold_current
     if callable(J_in):
         f = J_in
 
         def v_in(t: float) -> Any:
-            return np.asarray(f(t), dtype=float) / scale
+            return check_finite(f(t), "J_in(t)") / scale
 
     else:
         v_in = check_finite(J_in, "J_in") / scale
-    v0 = 0.0 if V0 is None else params.normalise_voltage(check_finite(V0, "V0"))
-    res = simulate(
-        v_in,
-        t_max,
-        dt=dt,
-        tau_m=params.tau_m,
-        tau_ref=params.tau_ref,
-        v_reset=params.v_reset,
-        v0=v0,
-        n_neurons=n_neurons,
-        interpolate=interpolate,
-        record=record,
-    )
+
+    def check_v0(v0: Any, n: int) -> np.ndarray:
+        if v0 is None:
+            return np.zeros(())
+        return _initial_potential(v0, n, "V0", f"V_th = {params.V_th:g} mV", params.normalise_voltage)
+
+    res = _simulate(v_in, t_max, dt, params.tau_m, params.tau_ref, params.v_reset, V0, n_neurons,
+                    interpolate, record, input_name="J_in", check_v0=check_v0)
     V = None if res.v is None else params.voltage(res.v)
     return LIFResult(
         t=res.t,
@@ -849,6 +914,7 @@ def ornstein_uhlenbeck(
     mean = check_real_scalar(mean, "mean")
     sigma = check_nonnegative(sigma, "sigma")
     n = check_int(n, "n", minimum=1)
+    check_memory(2.0 * n_steps * n, "reduce n_steps or n", what=f"n_steps={n_steps} x n={n} samples")
     gen = check_rng(seed, rng)
     if x0 is None:
         y0 = sigma * gen.standard_normal(n)

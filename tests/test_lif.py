@@ -473,3 +473,25 @@ def test_exercise_checks_accept_right_and_reject_wrong_answers(capsys):
     assert not exercises.check_input_for_rate(v * 1.01)
     assert not exercises.check_input_for_rate("two")
     assert "Not yet:" in capsys.readouterr().out
+
+
+def test_bad_inputs_get_clear_answers_issue_18():
+    # no limit on steps used to mean a run of 1e10 steps; now refused at once, naming t_max and dt
+    with pytest.raises(ValueError, match=r"reduce t_max \(1e\+09\) or increase dt"):
+        lif.simulate(1.5, 1e9, record=False)
+    with pytest.raises(ValueError, match="n_neurons=1000000000000 would need"):
+        lif.simulate(1.5, 10.0, n_neurons=10**12)
+    # simulate_physical names its own arguments
+    with pytest.raises(ValueError, match=r"J_in\(t\) must not contain NaN"):
+        lif.simulate_physical(lambda t: np.nan, 10.0)
+    with pytest.raises(ValueError, match="J_in must be a number, a 1-D array"):
+        lif.simulate_physical(np.zeros((2, 3, 4)), 10.0)
+    with pytest.raises(ValueError, match="V0 must be < V_th = -50 mV, got a maximum of 0"):
+        lif.simulate_physical(1.5, 10.0, V0=0.0)
+    with pytest.raises(TypeError, match="params must be a LIFParams"):
+        lif.simulate_physical(1.5, 10.0, params="default")
+    with pytest.raises(TypeError, match="J_in must be a real number"):
+        lif.LIFParams().normalise_input("1.5")
+    with pytest.raises(ValueError, match=r"reduce n_steps or n"):
+        lif.ornstein_uhlenbeck(10**12, 0.1, tau=5.0)
+    assert lif.LIFParams().normalise_voltage(-60.0) == 0.5
