@@ -42,6 +42,14 @@ whose exact derivative is the surrogate ``σ′`` (``forward(..., relaxed=True)`
 formulas above are the exact gradient, which is how they are checked against finite
 differences (:func:`neurolib.dense.gradient_check`).
 
+Main entry points
+-----------------
+:func:`encode_moons` (two moons as spike latencies or Poisson trains); :class:`SpikingNet`
+with :class:`LIFLayer` and :class:`LeakyReadout`; :data:`SURROGATES`; :func:`train` (Adam or
+SGD) and :func:`train_moons`; :func:`evaluate` (accuracy, spikes per input);
+:func:`compare_with_mlp` (against chapter 08's MLP); :func:`gradient_norms`,
+:func:`steepness_sweep` and :func:`descent_check` (what the steepness does).
+
 Shapes and units
 ----------------
 Spike inputs have shape ``(T, n, B)``: ``T`` time steps, ``n`` input neurons and ``B``
@@ -119,6 +127,8 @@ __all__ = [
     "gradient_norms",
     "SteepnessSweep",
     "steepness_sweep",
+    "DescentCheck",
+    "descent_check",
 ]
 
 ArrayLike = Any
@@ -286,9 +296,9 @@ def poisson_code(
     check_memory(float(n_steps) * r.size, "reduce n_steps or the number of inputs or examples", what="the spike array")
     n, B = r.shape
     trains = spikes.poisson_spike_trains(r.ravel() * max_rate, n_steps * dt, n * B, rng=gen)
-    counts = trains.binned_counts(dt)[:, :n_steps]  # (n * B, T); float rounding never drops a bin
-    if counts.shape[1] < n_steps:  # T Δt / Δt rounded down one bin: pad the missing last bin
-        counts = np.pad(counts, ((0, 0), (0, n_steps - counts.shape[1])))
+    # bin t in [0, T Δt) into steps; the clip guards the last step against rounding of t / Δt
+    step = np.minimum((trains.times / dt).astype(np.int64), n_steps - 1)
+    counts = np.bincount(trains.ids * n_steps + step, minlength=n * B * n_steps)
     return counts.reshape(n, B, n_steps).transpose(2, 0, 1).astype(np.float64)
 
 
@@ -1344,3 +1354,98 @@ def steepness_sweep(net: SpikingNet, x: ArrayLike, labels: ArrayLike, steepnesse
         np.array([n.layers["readout.W"] for n in norms]),
         np.stack([n.per_time for n in norms]),
     )
+
+
+@dataclass(frozen=True)
+class DescentCheck:
+    """Does a step along the surrogate gradient lower the loss of the *spiking* network?
+
+    Attributes
+    ----------
+    steepness : ndarray, shape (K,)
+    loss_change : ndarray, shape (K,)
+        ``C(W − ε g/‖g‖) − C(W)`` of the spiking network, for the hidden-layer surrogate
+        gradient ``g`` at every steepness (negative: the step helps).
+    random_mean, random_sd : float
+        Mean and standard deviation of the same change along random unit directions: what a
+        direction that carries no information achieves.
+    step : float
+        ``ε``, the length of the step in weight space.
+    """
+
+    steepness: np.ndarray
+    loss_change: np.ndarray
+    random_mean: float
+    random_sd: float
+    step: float
+
+
+def descent_check(
+    net: SpikingNet,
+    x: ArrayLike,
+    labels: ArrayLike,
+    steepnesses: ArrayLike,
+    *,
+    step: float = 0.3,
+    n_random: int = 20,
+    seed: int | None = 0,
+    rng: np.random.Generator | None = None,
+) -> DescentCheck:
+    """The loss change of the spiking network after one step along each surrogate direction.
+
+    The surrogate gradient is not the gradient of the spiking network (that is zero almost
+    everywhere); this measures whether its *direction* is useful all the same: the hidden
+    weights are moved by ``step`` along ``−g/‖g‖`` and the spiking network's loss is
+    recomputed, for every steepness, and for ``n_random`` random unit directions as a
+    reference. The net is left unchanged.
+
+    Parameters
+    ----------
+    net : SpikingNet
+    x : array_like, shape (T, n_in, B)
+    labels : array_like of int, shape (B,)
+    steepnesses : array_like, shape (K,)
+        Values of ``k`` > 0.
+    step : float, default 0.3
+        Length ε of the step (Frobenius norm of the weight change), > 0.
+    n_random : int, default 20
+        Number of random directions, >= 2.
+    seed, rng
+        Randomness of the random directions.
+
+    Returns
+    -------
+    DescentCheck
+    """
+    net = _check_net(net)
+    x = net._input(x)
+    Y = net.targets(labels)
+    if Y.shape[1] != x.shape[2]:
+        raise ValueError(f"labels must have one entry per example, {x.shape[2]}, got {Y.shape[1]}")
+    ks = check_finite(steepnesses, "steepnesses")
+    if ks.ndim != 1 or ks.size == 0 or np.any(ks <= 0):
+        raise ValueError(f"steepnesses must be a non-empty 1-D array of values > 0, got {steepnesses!r}")
+    step = check_positive(step, "step")
+    n_random = check_int(n_random, "n_random", minimum=2)
+    gen = check_rng(seed, rng)
+    W0 = net.hidden.W.copy()
+    saved = net.hidden.surrogate
+    c0 = net.cost(x, Y)
+
+    def change(direction: np.ndarray) -> float:
+        net.hidden.W[...] = W0 + step * direction / np.linalg.norm(direction)
+        try:
+            return net.cost(x, Y) - c0
+        finally:
+            net.hidden.W[...] = W0
+
+    changes = []
+    try:
+        for k in ks:
+            net.hidden.surrogate = saved.with_steepness(float(k))
+            g = net.gradients(x, Y)["hidden.W"]
+            changes.append(change(-g) if np.any(g) else 0.0)
+    finally:
+        net.hidden.surrogate = saved
+    rand = np.array([change(gen.standard_normal(W0.shape)) for _ in range(n_random)])
+    return DescentCheck(ks.copy(), np.array(changes), float(rand.mean()), float(rand.std(ddof=1)), step)

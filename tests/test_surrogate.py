@@ -585,3 +585,33 @@ def test_two_step_exercise_matches_the_hand_derivation():
     lam1 = g(v1) * p["w_out"] * du1
     lam0 = g(v0) * (p["w_out"] * du0 - lam1) + beta * lam1
     assert ex.two_step_gradient() == pytest.approx(lam0 + lam1, rel=1e-12)
+
+
+def test_poisson_code_keeps_the_last_step_for_fractional_dt():
+    # 20 steps of 0.1 ms: T Δt / Δt is 19.999..., the last step must still collect spikes
+    counts = sg.poisson_code(np.ones((200, 50)), 20, dt=0.1, max_rate=1000.0, seed=1)  # 0.1 spikes per step
+    per_step = counts.mean(axis=(1, 2))
+    assert per_step[-1] == pytest.approx(0.1, abs=0.01)
+    assert per_step.mean() == pytest.approx(0.1, abs=0.005)
+
+
+def test_descent_check_steep_surrogates_lose_the_direction(data):
+    run = sg.train_moons(0, epochs=0)
+    x, labels = run.data.X_train, run.data.y_train
+    W = run.net.hidden.W.copy()
+    check = sg.descent_check(run.net, x, labels, [3.0, 1e4], step=0.3, seed=0)
+    np.testing.assert_array_equal(run.net.hidden.W, W)  # left unchanged
+    assert run.net.hidden.surrogate.steepness == sg.STEEPNESS
+    helpful, steep = check.loss_change
+    # a moderate surrogate lowers the spiking network's loss far beyond a random direction;
+    # a very steep one sees only the few potentials at threshold and helps far less
+    assert helpful < check.random_mean - 5 * check.random_sd
+    assert abs(steep) < 0.2 * abs(helpful)
+    with pytest.raises(ValueError, match="step must be > 0"):
+        sg.descent_check(run.net, x, labels, [1.0], step=0)
+    with pytest.raises(ValueError, match="n_random must be >= 2"):
+        sg.descent_check(run.net, x, labels, [1.0], n_random=1)
+    with pytest.raises(ValueError, match="steepnesses must be a non-empty 1-D"):
+        sg.descent_check(run.net, x, labels, [])
+    with pytest.raises(ValueError, match="labels must have one entry per example"):
+        sg.descent_check(run.net, x, labels[:3], [1.0])
