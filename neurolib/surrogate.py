@@ -60,9 +60,12 @@ are in ms, rates in Hz; potentials, weights and spikes are dimensionless (thresh
 References
 ----------
 Zenke, F. & Ganguli, S. (2018). SuperSpike: supervised learning in multilayer spiking neural
-networks. *Neural Computation* 30(6), 1514–1541.
+networks. *Neural Computation* 30(6), 1514–1541. doi:10.1162/neco_a_01086
 Neftci, E. O., Mostafa, H. & Zenke, F. (2019). Surrogate gradient learning in spiking neural
-networks. *IEEE Signal Processing Magazine* 36(6), 51–63.
+networks. *IEEE Signal Processing Magazine* 36(6), 51–63. doi:10.1109/MSP.2019.2931595
+Zenke, F. & Vogels, T. P. (2021). The remarkable robustness of surrogate gradient learning for
+instilling complex function in spiking neural networks. *Neural Computation* 33(4), 899–925
+(the surrogate's shape matters little, its scale more).
 Bellec, G., Salaj, D., Subramoney, A., Legenstein, R. & Maass, W. (2018). Long short-term
 memory and learning-to-learn in networks of spiking neurons. *NeurIPS 31* (the triangle
 pseudo-derivative).
@@ -667,7 +670,7 @@ class LeakyReadout:
         Time constant τ of the read-out (ms); ``α = exp(−Δt/τ)``.
     readout : {"mean", "max"}, default "mean"
         Logit of output ``i``: the mean of ``u_i[t]`` over the ``T`` steps, or its maximum
-        (Zenke's tutorials; its gradient flows through the time of the maximum only).
+        (as in Zenke's SpyTorch tutorials; its gradient flows through the time of the maximum only).
     name : str, default "readout"
     """
 
