@@ -6,6 +6,8 @@ slider does, without a browser.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -95,7 +97,7 @@ def test_activation_explorer_slider_change_redraws(monkeypatch):
 def test_activation_explorer_bad_values():
     with pytest.raises(ValueError, match="unknown activation 'softplus'"):
         widgets.activation_explorer(activation="softplus")
-    with pytest.raises(ValueError, match="z_min must be < z_max"):
+    with pytest.raises(ValueError, match=r"z_min = 2 is out of range: .* z_min in \[-20, -0.5\]"):
         widgets.activation_explorer(z_min=2.0, z_max=1.0)
     with pytest.raises(ValueError, match="z_max must be a finite number"):
         widgets.activation_explorer(z_max=np.nan)
@@ -160,3 +162,101 @@ def test_axis_labels_stay_clear_of_tick_labels(name):
         app.render_full()
         problems += [f"{app.params}: {p}" for p in _overlaps(app)]
     assert not problems, "\n".join(problems[:10])
+
+
+# --- values outside the controls' ranges ------------------------------------------------------
+
+
+def _outside(allowed, integer: bool) -> list:
+    """Values just below and above a slider's range, and absurd ones (issue 18)."""
+    lo, hi = allowed.low, allowed.high
+    if integer:
+        return [int(lo) - 1, int(hi) + 1, 10**12]
+    below = lo - 0.05 * (hi - lo)
+    if lo > 0 and below <= 0:
+        below = lo / 2
+    return [below, hi + 0.05 * (hi - lo), 1e12, -1e12]
+
+
+def _normal(text: str) -> str:
+    return text.replace("_", "").lower()
+
+
+def _mentions(message: str, value) -> bool:
+    return f"{value:g}" in message or str(value) in message
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_widget_rejects_values_outside_its_controls_with_a_clear_message(name):
+    """Every slider value outside its range, and every unknown option, is refused before drawing.
+
+    The message names the parameter, the value and the range (or the bound that is crossed),
+    and the widget keeps its previous drawing.
+    """
+    app = widgets.WIDGETS[name]()
+    allowed = app.allowed(app.params)
+    assert set(allowed) == set(app.controls())  # every control's range is known
+    checked = 0
+    for key, limits in allowed.items():
+        before = dict(app.params)
+        if limits.options is not None:
+            numeric = all(isinstance(o, (int, float)) for o in limits.options)
+            with pytest.raises(ValueError, match=key):
+                app.update(**{key: 10 * max(limits.options) + 1 if numeric else "not-an-option"})
+            assert app.params == before
+            checked += 1
+            continue
+        integer = isinstance(app.defaults()[key], int)
+        for value in _outside(limits, integer):
+            with pytest.raises(ValueError) as info:
+                app.update(**{key: value})
+            message = str(info.value)
+            # names the parameter (as the widget or its model spells it) and the value ...
+            assert _normal(key) in _normal(message) and _mentions(message, value), message
+            # ... and the range or bound it crosses
+            assert re.search(r"must be (in|one of|an integer in|[<>]=?) |is limited to \w+ in \[", message), message
+            assert app.params == before
+            checked += 1
+    assert checked >= len(allowed)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_widget_accepts_both_ends_of_every_slider(name):
+    app = widgets.WIDGETS[name]()
+    defaults = dict(app.params)
+    for key, limits in app.allowed(app.params).items():
+        if limits.options is not None:
+            continue
+        integer = isinstance(app.defaults()[key], int)
+        for end in (limits.low, limits.high):
+            value = int(end) if integer else end
+            app.update(**{key: value})
+            assert app.params[key] == value
+        app.update(**defaults)
+
+
+def test_hyperplane_explorer_refuses_huge_weights_before_matplotlib_sees_them():
+    app = widgets.hyperplane_explorer()
+    with pytest.raises(ValueError, match=r"w1 = 1e\+12 is out of range: .* w1 in \[-3, 3\]"):
+        app.update(w1=1e12)
+
+
+def test_hh_explorer_names_the_amplitude_not_dt():
+    with pytest.raises(ValueError, match=r"amplitude = 1e\+12 .* \[-10, 50\]") as info:
+        widgets.hh_explorer(amplitude=1e12)
+    assert "dt" not in str(info.value)
+
+
+def test_spiking_explorer_ranges_follow_the_chosen_model():
+    app = widgets.spiking_explorer()
+    app.update(model="adex", preset="tonic", I=900.0)  # outside the Izhikevich range, inside AdEx's
+    assert app.params["I"] == 900.0
+    with pytest.raises(ValueError, match=r"I must be in \[-200, 1000\]"):
+        app.update(I=2000.0)
+
+
+def test_every_registered_factory_is_named_after_its_widget():
+    for name, factory in widgets.WIDGETS.items():
+        assert factory.__name__ == name
+    with pytest.raises(ValueError, match="already registered"):
+        widgets.register(type("Other", (), {"__name__": "hh_explorer", "__call__": lambda self: None})())

@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from .. import activations as act
-from .base import report, _unanswered, check_function, check_array
+from .base import check_array, check_function, exercise, report
 
 __all__ = ["check_tanh_derivative", "check_stable_softmax", "WORKED_Z", "check_softmax_jacobian", "OUTPUT_TASKS", "check_output_functions"]
 
@@ -18,11 +18,13 @@ __all__ = ["check_tanh_derivative", "check_stable_softmax", "WORKED_Z", "check_s
 _WIDE = [np.linspace(-5, 5, 41), np.array([-700.0, -40.0, 0.0, 40.0, 700.0]), np.array([1e4, -1e4])]
 
 
+@exercise
 def check_tanh_derivative(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
     """Exercise 7.1: a function computing tanh'(z) from tanh alone."""
     return check_function(candidate, act.tanh_derivative, _WIDE, rtol=1e-6, atol=1e-12, what="your tanh'")
 
 
+@exercise
 def check_stable_softmax(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
     """Exercise 7.2: a softmax over a 1-D vector that survives huge inputs."""
     inputs = [
@@ -39,6 +41,7 @@ def check_stable_softmax(candidate: Callable[[np.ndarray], np.ndarray] | None) -
 WORKED_Z = np.array([0.6, 3.4, -1.2, 0.05])
 
 
+@exercise
 def check_softmax_jacobian(answer: Any) -> bool:
     """Exercise 7.3: the 4 × 4 softmax Jacobian at the worked example ``WORKED_Z``."""
     return check_array(answer, act.softmax_jacobian(WORKED_Z), rtol=1e-3, what="your Jacobian")
@@ -52,10 +55,9 @@ OUTPUT_TASKS: dict[str, str] = {
 }
 
 
+@exercise
 def check_output_functions(answer: Mapping[str, str] | None) -> bool:
     """Exercise 7.4: map each task in :data:`OUTPUT_TASKS` to an output function name."""
-    if _unanswered(answer):
-        return False
     if not isinstance(answer, Mapping):
         return report(False, "", f"answer must be a dict task -> function name, got {type(answer).__name__}")
     missing = [task for task in OUTPUT_TASKS if task not in answer]

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import activations as act
 from .. import dense as _dense
-from .base import report, _unanswered, check_function, check_array
+from .base import check_array, check_function, exercise, report
 
 __all__ = ["EX8_W", "EX8_B", "EX8_H", "EX8_Y", "check_dense_backward", "check_output_gradients", "check_stable_bce"]
 
@@ -30,10 +30,9 @@ def _ex8_backward_reference(W: np.ndarray, b: np.ndarray, x: np.ndarray, delta: 
     return np.concatenate([g.dx.ravel(), g.dW.ravel(), g.db.ravel()])
 
 
+@exercise
 def check_dense_backward(candidate: Callable[..., Any] | None) -> bool:
     """Exercise 8.1: ``candidate(W, b, x, delta) -> (dx, dW, db)`` for a tanh layer, one example."""
-    if _unanswered(candidate):
-        return False
     rng = np.random.default_rng(8)
     cases = []
     for m, n in [(2, 3), (4, 1), (1, 5), (3, 3)]:
@@ -70,10 +69,9 @@ def check_dense_backward(candidate: Callable[..., Any] | None) -> bool:
     )
 
 
+@exercise
 def check_output_gradients(answer: Any) -> bool:
     """Exercise 8.2: ``(grad_W, grad_h)`` of the softmax cross-entropy for ``EX8_W, EX8_B, EX8_H, EX8_Y``."""
-    if _unanswered(answer):
-        return False
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return report(False, "", "answer must be a pair (grad_W, grad_h)")
     z = act.softmax(EX8_W @ EX8_H + EX8_B)
@@ -82,10 +80,9 @@ def check_output_gradients(answer: Any) -> bool:
     return report(ok_W and ok_h, "both gradients are right.", "not yet: see the line(s) above.")
 
 
+@exercise
 def check_stable_bce(candidate: Callable[[np.ndarray, np.ndarray], float] | None) -> bool:
     """Exercise 8.3: ``candidate(o, y)``, the binary cross-entropy from logits, finite for any logit."""
-    if _unanswered(candidate):
-        return False
     if not callable(candidate):
         return report(False, "", f"your loss must be a function, got {type(candidate).__name__}")
     cases = [

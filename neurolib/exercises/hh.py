@@ -10,7 +10,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import hh as _hh
-from .base import report, _number, check_function
+from .base import check_function, exercise, report, _number
 
 __all__ = ["EX_HH_VOLTAGES", "check_hh_alpha_m", "check_hh_gate_steady_state", "EX_HH_PULSE", "check_hh_refractory_delay"]
 
@@ -24,6 +24,7 @@ EX_HH_VOLTAGES: list[np.ndarray] = [
 ]
 
 
+@exercise
 def check_hh_alpha_m(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
     """Exercise 2.1: a vectorised alpha_m(v) (1/ms) of the classic model, finite at v = −40 mV."""
     return check_function(
@@ -32,6 +33,7 @@ def check_hh_alpha_m(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bo
     )
 
 
+@exercise
 def check_hh_gate_steady_state(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
     """Exercise 2.2: a vectorised m_inf(v) of the classic model (dimensionless, in [0, 1])."""
     return check_function(
@@ -54,12 +56,11 @@ def _hh_refractory_answer() -> float:
     return _HH_REFRACTORY_CACHE["delay"]
 
 
+@exercise
 def check_hh_refractory_delay(answer: Any) -> bool:
     """Exercise 2.3: the shortest delay (ms, within 0.25 ms) between two pulses of
     :data:`EX_HH_PULSE` for which the second one evokes a second spike."""
     got = _number(answer, "answer must be a number of ms")
-    if got is None:
-        return False
     expected = _hh_refractory_answer()
     if abs(got - expected) <= 0.25:
         return report(True, f"right: the second pulse fires from a delay of about {expected:.2f} ms.", "")

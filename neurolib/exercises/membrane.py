@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from .. import membrane as _membrane
-from .base import report, _number
+from .base import exercise, report, _number
 
 __all__ = ["EX1_CL_OUT", "EX1_CL_IN", "EX1_TEMPERATURE", "check_chloride_nernst"]
 
@@ -21,12 +21,11 @@ EX1_CL_IN: float = 10.0
 EX1_TEMPERATURE: float = 37.0
 
 
+@exercise
 def check_chloride_nernst(answer: Any) -> bool:
     """Exercise 1.1: the Nernst potential of Cl⁻ (mV) for :data:`EX1_CL_OUT`, :data:`EX1_CL_IN`
     at :data:`EX1_TEMPERATURE` (to 0.1 mV)."""
     got = _number(answer, "answer must be a number in mV")
-    if got is None:
-        return False
     expected = float(_membrane.nernst(EX1_CL_OUT, EX1_CL_IN, -1, EX1_TEMPERATURE))
     if abs(got - expected) <= 0.1:
         return report(True, f"right: E_Cl = {expected:.1f} mV, close to the resting potential.", "")

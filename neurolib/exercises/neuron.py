@@ -10,7 +10,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import neuron as _neuron
-from .base import report, _unanswered, _number, check_function
+from .base import check_function, exercise, report, _number
 
 __all__ = ["check_majority_gate", "check_critical_learning_rate", "EX_LOGISTIC_X", "EX_LOGISTIC_T", "check_logistic_gradient"]
 
@@ -19,11 +19,10 @@ def _majority(X: np.ndarray) -> np.ndarray:
     return (X.sum(axis=1) >= 2).astype(int)
 
 
+@exercise
 def check_majority_gate(answer: Any) -> bool:
     """Exercise 6.1: ``(weights, threshold)`` of one McCulloch–Pitts unit computing the
     3-input majority (output 1 when at least two of the three inputs are 1)."""
-    if _unanswered(answer):
-        return False
     try:
         weights, threshold = answer
         X = _neuron.truth_table(3)
@@ -39,12 +38,11 @@ def check_majority_gate(answer: Any) -> bool:
     )
 
 
+@exercise
 def check_critical_learning_rate(answer: Any) -> bool:
     """Exercise 6.2: the largest learning rate for which batch gradient descent converges on
     the worked example ``neuron.WORKED_X``, ``neuron.WORKED_T`` (to 3 significant digits)."""
     got = _number(answer, "answer must be a number")
-    if got is None:
-        return False
     expected = _neuron.critical_learning_rate(_neuron.WORKED_X)
     if abs(got - expected) <= 1e-3 * expected:
         return report(True, f"right: batch learning converges for 0 < lr < {expected:.4f}.", "")
@@ -57,6 +55,7 @@ EX_LOGISTIC_X: np.ndarray = _neuron.truth_table(2).astype(float)
 EX_LOGISTIC_T: np.ndarray = np.array([0.0, 0.0, 0.0, 1.0])
 
 
+@exercise
 def check_logistic_gradient(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
     """Exercise 6.3: a function ``w -> ∂E/∂w`` for a logistic neuron without bias on
     ``EX_LOGISTIC_X``, ``EX_LOGISTIC_T``, with ``E = ½ Σ_n (t_n − y_n)²``."""

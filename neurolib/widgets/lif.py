@@ -95,10 +95,10 @@ class LIFExplorer(WidgetApp):
                 value=self.params["v_in"], min=0.0, max=self.V_IN_MAX, step=0.05, description="v_in"
             ),
             "tau_m": ipywidgets.FloatSlider(
-                value=self.params["tau_m"], min=5.0, max=50.0, step=1.0, description="tau_m (ms)"
+                value=self.params["tau_m"], min=1.0, max=100.0, step=1.0, description="tau_m (ms)"
             ),
             "tau_ref": ipywidgets.FloatSlider(
-                value=self.params["tau_ref"], min=0.0, max=10.0, step=0.5, description="tau_ref (ms)"
+                value=self.params["tau_ref"], min=0.0, max=20.0, step=0.5, description="tau_ref (ms)"
             ),
         }
 

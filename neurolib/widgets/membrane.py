@@ -60,6 +60,8 @@ class MembraneExplorer(WidgetApp):
         self.title = ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=9)
 
     def _validate(self, params: dict[str, Any]) -> dict[str, Any]:
+        # the model's own checks (positive concentrations, ...); update() then holds each
+        # value to its slider's range
         ions = _membrane.IonConcentrations(K_out=params["K_out"], Na_out=params["Na_out"])
         perm = _membrane.Permeabilities(K=1.0, Na=params["p_na"], Cl=params["p_cl"])
         return {"K_out": ions.K_out * 1.0, "Na_out": ions.Na_out * 1.0, "p_na": perm.Na * 1.0, "p_cl": perm.Cl * 1.0}
@@ -119,10 +121,11 @@ def membrane_explorer(
     Parameters
     ----------
     K_out, Na_out : float, default 5 and 145
-        Extracellular K⁺ and Na⁺ concentrations (mM, > 0); the other concentrations are those
-        of :meth:`neurolib.membrane.IonConcentrations.mammalian`.
+        Extracellular K⁺ and Na⁺ concentrations (mM), in [1, 100] and [20, 300]; the other
+        concentrations are those of :meth:`neurolib.membrane.IonConcentrations.mammalian`.
     p_na, p_cl : float, default 0.03 and 0.45
-        Permeabilities to Na⁺ and Cl⁻ relative to K⁺ (>= 0).
+        Permeabilities to Na⁺ and Cl⁻ relative to K⁺ (dimensionless), in [0.001, 100] and
+        [0, 2].
 
     Returns
     -------

@@ -114,9 +114,10 @@ def hyperplane_explorer(w1: float = 1.0, w2: float = 2.0, b: float = -1.0) -> Hy
     Parameters
     ----------
     w1, w2 : float, default 1 and 2
-        Weights (dimensionless); ``w = (w1, w2)`` is drawn as an arrow normal to the line.
+        Weights (dimensionless), in [-3, 3]; ``w = (w1, w2)`` is drawn as an arrow normal
+        to the line.
     b : float, default -1
-        Bias; the origin's signed distance from the line is ``b / ‖w‖``.
+        Bias, in [-3, 3]; the origin's signed distance from the line is ``b / ‖w‖``.
 
     Returns
     -------

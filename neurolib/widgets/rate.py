@@ -128,9 +128,9 @@ def reservoir_explorer(g: float = 1.5, input_strength: float = 1.0, seed: int = 
     g : float, default 1.5
         Gain of the recurrent weights, in [0, 3].
     input_strength : float, default 1
-        Amplitude of the sine input (on for the first 100 ms), >= 0.
+        Amplitude of the sine input (on for the first 100 ms), in [0, 3].
     seed : int, default 0
-        Seed of the random weights.
+        Seed of the random weights, 0 to 9.
 
     Returns
     -------

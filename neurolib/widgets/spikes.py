@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import spikes as _spikes
-from .._checks import check_int, check_nonnegative, check_positive
+from .._checks import check_int, check_nonnegative, check_real_scalar
 from ..plotting import COLORS, new_figure
 from .base import WidgetApp, register
 
@@ -63,16 +63,12 @@ class SpikeTrainExplorer(WidgetApp):
 
     def _validate(self, params: dict[str, Any]) -> dict[str, Any]:
         rate = check_nonnegative(params["rate"], "rate", "Hz")
-        duration = check_positive(params["duration"], "duration", "ms")
+        duration = check_real_scalar(params["duration"], "duration", "ms")
         n = check_int(params["n_neurons"], "n_neurons", minimum=1)
-        width = check_positive(params["bin_width"], "bin_width", "ms")
+        width = check_real_scalar(params["bin_width"], "bin_width", "ms")
+        self._check_allowed({**params, "duration": duration}, ["duration"])  # before comparing with it
         if width > duration:
             raise ValueError(f"bin_width must be <= duration = {duration:g} ms, got {width:g}")
-        if n > self.N_MAX or duration > self.DURATION_RANGE[1] or rate > 10 * self.RATE_MAX:
-            raise ValueError(
-                f"the widget is limited to n_neurons <= {self.N_MAX}, duration <= {self.DURATION_RANGE[1]:g} ms "
-                f"and rate <= {10 * self.RATE_MAX:g} Hz; use neurolib.spikes directly for more"
-            )
         return {"rate": rate, "duration": duration, "n_neurons": n, "bin_width": width}
 
     def compute(self, params: dict[str, Any]) -> tuple[_spikes.SpikeTrains, _spikes.RateEstimate]:
@@ -152,13 +148,13 @@ def spike_train_explorer(
     Parameters
     ----------
     rate : float, default 20
-        Firing rate of every neuron (Hz, >= 0).
+        Firing rate of every neuron (Hz), in [0, 100].
     duration : float, default 1000
-        Length of the trains (ms), at most 3000.
+        Length of the trains (ms), in [200, 3000].
     n_neurons : int, default 100
         Population size, 1 to 1000 (the raster shows at most 40).
     bin_width : float, default 20
-        Bin width of the PSTH (ms), at most ``duration``.
+        Bin width of the PSTH (ms), in [1, 200] and at most ``duration``.
 
     Returns
     -------

@@ -12,7 +12,7 @@ import numpy as np
 from .. import spiking as _spiking
 from .._checks import check_choice, check_real_scalar
 from ..plotting import COLORS, new_figure
-from .base import WidgetApp, register
+from .base import Allowed, WidgetApp, register
 
 __all__ = ["SpikingExplorer", "spiking_explorer"]
 
@@ -67,6 +67,12 @@ class SpikingExplorer(WidgetApp):
         if not lo <= I <= hi:
             raise ValueError(f"I must be in [{lo:g}, {hi:g}] for the {model} model, got {I:g}")
         return {"model": model, "preset": params["preset"], "I": I}
+
+    def allowed(self, params: dict[str, Any]) -> dict[str, Allowed]:
+        """The controls' ranges for the chosen model: its presets and its current range."""
+        model = params["model"]
+        lo, hi = self.I_RANGE[model]
+        return {**super().allowed(params), "preset": Allowed(options=tuple(self.PRESETS[model])), "I": Allowed(lo, hi)}
 
     def _draw(self, params: dict[str, Any]) -> None:
         model, preset, I = params["model"], params["preset"], params["I"]
