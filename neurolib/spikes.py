@@ -28,7 +28,18 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._checks import as_real_array, check_int, check_nonnegative, check_positive, check_rng, check_same_shape
+from ._checks import (
+    as_real_array,
+    check_callable,
+    check_choice,
+    check_int,
+    check_memory,
+    check_nonnegative,
+    check_positive,
+    check_rng,
+    check_same_shape,
+    check_size,
+)
 
 __all__ = [
     "SpikeTrains",
@@ -105,6 +116,8 @@ class SpikeTrains:
     @classmethod
     def from_list(cls, trains: list[Any], duration: float) -> "SpikeTrains":
         """Build from a list of 1-D arrays of spike times (ms), one per train."""
+        if isinstance(trains, (str, bytes, np.ndarray)) or not hasattr(trains, "__len__"):
+            raise TypeError(f"trains must be a list of 1-D arrays of spike times (ms), got {type(trains).__name__}")
         if len(trains) == 0:
             raise ValueError("trains must contain at least one train, got an empty list")
         arrays = [as_real_array(t, f"trains[{i}]").ravel() for i, t in enumerate(trains)]
@@ -145,6 +158,8 @@ class SpikeTrains:
         numpy.ndarray of int, shape (n_trains, n_windows)
         """
         width = check_positive(bin_width, "bin_width", "ms")
+        check_memory(self.n_trains * (self.duration / width), "increase bin_width",
+                     what=f"{self.n_trains} train(s) x {self.duration / width:.3g} windows")
         n_windows = int(self.duration // width + 1e-9)
         if n_windows < 1:
             raise ValueError(f"bin_width must be <= duration = {self.duration:g} ms, got {width:g}")
@@ -163,7 +178,7 @@ class SpikeTrains:
 
 
 def _check_duration_and_n(duration: Any, n_trains: Any) -> tuple[float, int]:
-    return check_positive(duration, "duration", "ms"), check_int(n_trains, "n_trains", minimum=1)
+    return check_positive(duration, "duration", "ms"), check_size(n_trains, "n_trains", per_item=2)
 
 
 def _rates(rate: Any, n_trains: int) -> np.ndarray:
@@ -176,12 +191,13 @@ def _rates(rate: Any, n_trains: int) -> np.ndarray:
     return np.broadcast_to(r, (n_trains,))
 
 
-def _guard_size(expected: float) -> None:
-    if expected > MAX_SPIKES:
+def _guard_size(expected: float, rate: str = "rate") -> None:
+    fix = f"use fewer trains (n_trains), a shorter duration or a lower {rate}"
+    if not expected <= MAX_SPIKES:
         raise ValueError(
-            f"about {expected:.3g} spikes would be generated, more than MAX_SPIKES={MAX_SPIKES:.3g}; "
-            "use fewer trains, a shorter duration or a lower rate"
+            f"about {expected:.3g} spikes would be generated, more than MAX_SPIKES={MAX_SPIKES:.3g}; {fix}"
         )
+    check_memory(3.0 * expected, fix, what=f"about {expected:.3g} spikes")
 
 
 def poisson_spike_trains(
@@ -271,8 +287,7 @@ def inhomogeneous_poisson_spike_trains(
     -------
     SpikeTrains
     """
-    if not callable(rate):
-        raise TypeError(f"rate must be a function of time t (ms) returning Hz, got {type(rate).__name__}")
+    check_callable(rate, "rate", "of time t (ms, an array) returning rates (Hz)")
     duration, n = _check_duration_and_n(duration, n_trains)
     gen = check_rng(seed, rng)
 
@@ -289,6 +304,7 @@ def inhomogeneous_poisson_spike_trains(
         rate_max = check_nonnegative(rate_max, "rate_max", "Hz")
     if rate_max == 0.0:
         return SpikeTrains(np.empty(0), np.empty(0, dtype=np.int64), n, duration)
+    _guard_size(rate_max * duration / 1000.0 * n, "rate_max")
     candidates = poisson_spike_trains(rate_max, duration, n, rng=gen)
     r = evaluate(candidates.times)
     if np.any(r > rate_max * (1 + 1e-12)):
@@ -334,8 +350,9 @@ def periodic_spike_trains(
     jitter = check_nonnegative(jitter, "jitter", "ms")
     gen = check_rng(seed, rng)
     period = 1000.0 / rate
-    per_train = int(math.ceil(duration / period)) + 1
+    per_train = duration / period + 1
     _guard_size(float(per_train) * n)
+    per_train = int(math.ceil(duration / period)) + 1
     phase = gen.uniform(0.0, period, size=(n, 1))
     times = phase + period * np.arange(per_train)
     if jitter > 0:
@@ -394,7 +411,8 @@ class RateEstimate:
     n_trains: int
 
 
-def _bins(duration: float, width: float) -> np.ndarray:
+def _bins(duration: float, width: float, name: str) -> np.ndarray:
+    check_memory(3.0 * duration / width, f"increase {name}", what=f"{duration / width:.3g} bins")
     n_bins = max(1, int(math.ceil(duration / width - 1e-9)))
     edges = np.arange(n_bins + 1) * width
     edges[-1] = duration  # the last bin may be shorter
@@ -431,7 +449,7 @@ def psth(trains: SpikeTrains, bin_width: float) -> RateEstimate:
     width = check_positive(bin_width, "bin_width", "ms")
     if width > trains.duration:
         raise ValueError(f"bin_width must be <= duration = {trains.duration:g} ms, got {width:g}")
-    edges = _bins(trains.duration, width)
+    edges = _bins(trains.duration, width, "bin_width")
     counts = _binned(trains, edges)
     rate = counts / (trains.n_trains * np.diff(edges) / 1000.0)
     return RateEstimate(0.5 * (edges[1:] + edges[:-1]), rate, edges, counts, trains.n_trains)
@@ -471,9 +489,8 @@ def sliding_window_rate(
     dt = check_positive(dt, "dt", "ms")
     if dt > window:
         raise ValueError(f"dt must be <= window = {window:g} ms, got {dt:g}")
-    if kernel not in ("box", "gaussian"):
-        raise ValueError(f"unknown kernel {kernel!r}; valid kernels are: 'box', 'gaussian'")
-    edges = _bins(trains.duration, dt)
+    check_choice(kernel, "kernel", ("box", "gaussian"))
+    edges = _bins(trains.duration, dt, "dt")
     counts = _binned(trains, edges)
     widths = np.diff(edges)
     # Offsets beyond the data never overlap it: the kernel is capped at n_bins - 1 bins
@@ -512,10 +529,18 @@ def cv(isis: Any) -> float:
         raise ValueError(f"isis must contain at least 2 intervals to estimate a CV, got {x.size}")
     if np.any(x < 0):
         raise ValueError(f"isis must be >= 0 ms, got {x[x < 0][0]:g}")
+    x, _ = _scaled(x)
     mean = float(x.mean())
     if mean == 0:
         raise ValueError("isis are all 0: the CV is undefined")
     return float(x.std() / mean)
+
+
+def _scaled(x: np.ndarray) -> tuple[np.ndarray, float]:
+    """Non-negative values divided by their maximum when sums of squares would overflow, and
+    the factor (ordinary values are returned unchanged, bit for bit, with factor 1)."""
+    top = float(x.max())
+    return (x / top, top) if top > 1e150 else (x, 1.0)
 
 
 def fano_factor(counts: Any) -> float:
@@ -531,10 +556,11 @@ def fano_factor(counts: Any) -> float:
         raise ValueError(f"counts must contain at least 2 values, got {x.size}")
     if np.any(x < 0):
         raise ValueError(f"counts must be >= 0, got {x[x < 0][0]:g}")
+    x, scale = _scaled(x)
     mean = float(x.mean())
     if mean == 0:
         raise ValueError("counts are all 0: the Fano factor is undefined")
-    return float(x.var() / mean)
+    return float(x.var() / mean) * scale
 
 
 # --- a population code and its graceful degradation ------------------------------------------
@@ -572,7 +598,16 @@ def von_mises_tuning(
     if r_max < r_base:
         raise ValueError(f"r_max must be >= r_base = {r_base:g} Hz, got {r_max:g}")
     kappa = check_positive(kappa, "kappa")
+    _broadcast(th, pref, "theta", "preferred")
     return r_base + (r_max - r_base) * np.exp(kappa * (np.cos(th - pref) - 1.0))
+
+
+def _broadcast(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    try:
+        shape = np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise ValueError(f"{name_a} and {name_b} must broadcast together, got shapes {a.shape} and {b.shape}") from None
+    check_memory(math.prod(shape), f"use smaller {name_a} or {name_b}", what=f"an array of shape {shape}")
 
 
 def population_vector(counts: Any, preferred: Any, alive: Any = None) -> np.ndarray:
@@ -618,6 +653,7 @@ def angular_error(estimate: Any, true: Any) -> np.ndarray:
     """Absolute difference of two angles on the circle, in ``[0, π]`` (rad)."""
     a = as_real_array(estimate, "estimate", allow_nan=False, allow_inf=False)
     b = as_real_array(true, "true", allow_nan=False, allow_inf=False)
+    _broadcast(a, b, "estimate", "true")
     return np.abs(np.angle(np.exp(1j * (a - b))))
 
 
@@ -687,10 +723,17 @@ def lesion_experiment(
         raise ValueError("fractions must contain at least one value")
     if np.any((f < 0) | (f >= 1)):
         raise ValueError(f"fractions must lie in [0, 1), got {f[(f < 0) | (f >= 1)][0]:g}")
-    n = check_int(n_neurons, "n_neurons", minimum=2)
-    n_trials = check_int(n_trials, "n_trials", minimum=1)
-    n_lesions = check_int(n_lesions, "n_lesions", minimum=1)
+    n = check_size(n_neurons, "n_neurons", minimum=2)
+    n_trials = check_size(n_trials, "n_trials", minimum=1)
+    n_lesions = check_size(n_lesions, "n_lesions", minimum=1)
+    check_memory(4.0 * n * max(n_trials, n_lesions) + 2.0 * n_lesions * n_trials,
+                 "reduce n_neurons, n_trials or n_lesions",
+                 what=f"n_neurons={n} x n_trials={n_trials} x n_lesions={n_lesions}")
     window = check_positive(window, "window", "ms")
+    r_max = check_nonnegative(r_max, "r_max", "Hz")
+    if r_max * window / 1000.0 > MAX_SPIKES:
+        raise ValueError(f"r_max x window = {r_max * window / 1000.0:.3g} spikes per neuron and trial is more than "
+                         f"MAX_SPIKES={MAX_SPIKES:.3g}; reduce r_max or window")
     gen = check_rng(seed, rng)
     n_removed = np.round(f * n).astype(int)
     if np.any(n_removed >= n):

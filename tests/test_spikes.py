@@ -393,3 +393,23 @@ def test_chapter01_exercise_checks_accept_right_and_reject_wrong_answers(capsys)
     assert ex.check_silence_probability(1 - np.exp(-2.0)) is False
     assert ex.check_silence_probability(0.133) is False
     assert "simulation" in capsys.readouterr().out
+
+
+def test_bad_inputs_get_clear_answers_issue_18():
+    with pytest.raises(ValueError, match=r"n_trains=1000000000 would need .* reduce n_trains"):
+        sp.poisson_spike_trains(0.0, 100.0, n_trains=10**9)
+    trains = sp.poisson_spike_trains(20.0, 1000.0, 3, seed=0)
+    for call in (lambda: sp.psth(trains, 1e-12), lambda: trains.binned_counts(1e-12)):
+        with pytest.raises(ValueError, match="increase bin_width"):
+            call()
+    with pytest.raises(ValueError, match="increase dt"):
+        sp.sliding_window_rate(trains, 10.0, dt=1e-12)
+    with pytest.raises(TypeError, match="trains must be a list"):
+        sp.SpikeTrains.from_list(3.0, 10.0)
+    with pytest.raises(ValueError, match="theta and preferred must broadcast"):
+        sp.von_mises_tuning(np.zeros(3), np.zeros(4))
+    with pytest.raises(ValueError, match="reduce r_max or window"):
+        sp.lesion_experiment([0.0], r_max=1e300, seed=0)
+    # huge but finite values: the right finite answer, not NaN
+    assert sp.cv([1e300, 3e300]) == pytest.approx(0.5)
+    assert sp.fano_factor([1e300, 3e300]) == pytest.approx(0.5e300)
