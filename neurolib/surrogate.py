@@ -993,6 +993,11 @@ def train(
     -------
     neurolib.dense.TrainingHistory
         Loss and accuracy on the training and test sets after every epoch (index 0: before).
+
+    Raises
+    ------
+    FloatingPointError
+        If the weights or gradients overflow (the step size is too large for SGD).
     """
     net = _check_net(net)
     data = _check_data(data)
@@ -1018,18 +1023,23 @@ def train(
 
     record()
     n = data.X_train.shape[2]
-    for _ in range(epochs):
+    for epoch in range(1, epochs + 1):
         order = gen.permutation(n)
         for start in range(0, n, batch_size):
             batch = order[start : start + batch_size]
-            grads = net.gradients(data.X_train[:, :, batch], Y_train[:, batch])
-            if not train_hidden:
-                grads["hidden.W"] = np.zeros_like(grads["hidden.W"])  # Θ′ = 0: nothing reaches W
-            if adam is not None:
-                adam.step(grads)
-            else:
-                for key, param in net.parameters().items():
-                    param -= learning_rate * grads[key]
+            with np.errstate(over="ignore", invalid="ignore"):  # a divergence is reported below
+                grads = net.gradients(data.X_train[:, :, batch], Y_train[:, batch])
+                if not train_hidden:
+                    grads["hidden.W"] = np.zeros_like(grads["hidden.W"])  # Θ′ = 0: nothing reaches W
+                if not all(np.all(np.isfinite(g)) for g in grads.values()):
+                    dense._diverged(epoch, learning_rate)
+                if adam is not None:
+                    adam.step(grads)
+                else:
+                    for key, param in net.parameters().items():
+                        param -= learning_rate * grads[key]
+            if not all(np.max(np.abs(p)) < dense._DIVERGED for p in net.parameters().values()):
+                dense._diverged(epoch, learning_rate)
         record()
     return dense.TrainingHistory(**{k: np.array(v) for k, v in curves.items()}, states=tuple(states))
 

@@ -615,3 +615,9 @@ def test_descent_check_steep_surrogates_lose_the_direction(data):
         sg.descent_check(run.net, x, labels, [])
     with pytest.raises(ValueError, match="labels must have one entry per example"):
         sg.descent_check(run.net, x, labels[:3], [1.0])
+
+
+def test_diverging_sgd_is_reported(data):
+    net = sg.SpikingNet(data.X_train.shape[1], 8, seed=0)
+    with pytest.raises(FloatingPointError, match="use a smaller learning_rate than 1e\\+200"):
+        sg.train(net, data, epochs=3, learning_rate=1e200, optimiser="sgd", seed=0)
