@@ -1128,8 +1128,9 @@ def train_moons(
 ) -> MoonsRun:
     """The chapter's example: one hidden LIF layer + leaky read-out trained on two moons.
 
-    The data (:func:`neurolib.dense.make_moons`, seeded with ``seed`` as in chapter 08),
-    the encoding, the initial weights and the shuffling all follow from ``seed``.
+    The data (:func:`neurolib.dense.make_moons`), the encoding, the initial weights and the
+    shuffling each draw from their own random stream, spawned from ``seed``
+    (:class:`numpy.random.SeedSequence`), so that one seed fixes the whole run.
 
     Parameters
     ----------

@@ -8,6 +8,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from neurolib import dense, lif
 from neurolib import surrogate as sg
@@ -621,3 +623,24 @@ def test_diverging_sgd_is_reported(data):
     net = sg.SpikingNet(data.X_train.shape[1], 8, seed=0)
     with pytest.raises(FloatingPointError, match="use a smaller learning_rate than 1e\\+200"):
         sg.train(net, data, epochs=3, learning_rate=1e200, optimiser="sgd", seed=0)
+
+
+def test_poisson_encoded_moons_also_reach_90_percent():
+    accuracy = [sg.train_moons(s, encoding="poisson").test.accuracy for s in range(3)]
+    assert np.mean(accuracy) >= 0.90, accuracy
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    tau_m=st.floats(1.0, 100.0),
+    dt=st.floats(0.01, 5.0),
+    v_in=st.lists(st.floats(0.0, 0.99), min_size=1, max_size=4),
+)
+def test_subthreshold_closed_form_holds_for_any_time_constant(tau_m, dt, v_in):
+    beta = math.exp(-dt / tau_m)
+    v_in = np.array(v_in)
+    x, W = _constant_input((1.0 - beta) * v_in, 30)
+    layer = sg.LIFLayer(W, dt=dt, tau_m=tau_m)
+    assert not layer.forward(x).any()
+    t = (np.arange(30) + 1) * dt
+    np.testing.assert_allclose(layer.membrane()[:, :, 0], lif.trajectory(t[:, None], v_in[None, :], tau_m=tau_m), rtol=1e-10, atol=1e-13)
