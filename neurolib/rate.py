@@ -36,6 +36,11 @@ from scipy.signal import lfilter
 
 from . import activations as act
 from ._checks import (
+    check_instance,
+    check_steps,
+    check_size,
+    check_memory,
+    check_choice,
     check_finite,
     check_int,
     check_nonnegative,
@@ -127,7 +132,7 @@ def get_transfer(transfer: Transfer) -> Callable[[np.ndarray], np.ndarray]:
     if callable(transfer):
         return transfer
     if isinstance(transfer, str):
-        return act.get_activation(transfer).f
+        return act.ACTIVATIONS[check_choice(transfer, "transfer", act.ACTIVATIONS, "activation")].f
     raise TypeError(f"transfer must be an activation name or a callable, got {type(transfer).__name__}")
 
 
@@ -331,6 +336,8 @@ def make_reservoir(
     """
     n_units = check_int(n_units, "n_units", minimum=1)
     n_inputs = check_int(n_inputs, "n_inputs", minimum=1)
+    check_memory(float(n_units) * (n_units + n_inputs), "reduce n_units or n_inputs",
+                 what=f"weights of {n_units} units x {n_inputs} input(s)")
     input_scale = check_nonnegative(input_scale, "input_scale")
     gen = check_rng(seed, rng)
     W_rec = gen.standard_normal((n_units, n_units)) / math.sqrt(n_units)
@@ -352,6 +359,7 @@ def recurrent_eigenvalues(n_units: int, seed: int, g: float = 1.0) -> np.ndarray
     widget calls this at every slider move); scaling by ``g`` is then free.
     """
     n_units = check_int(n_units, "n_units", minimum=1)
+    check_memory(4.0 * n_units * n_units, "reduce n_units", what=f"a {n_units} x {n_units} matrix and its eigenvalues")
     seed = check_int(seed, "seed", minimum=0)
     g = check_nonnegative(g, "g")
     return g * _unit_eigenvalues(n_units, seed)
@@ -433,14 +441,14 @@ def simulate_reservoir(
         Non-positive ``dt``, NaN/inf, or an input whose number of channels differs from the
         number of columns of ``W_in``.
     """
-    if not isinstance(reservoir, Reservoir):
-        raise TypeError(f"reservoir must be a Reservoir (see make_reservoir), got {type(reservoir).__name__}")
+    check_instance(reservoir, "reservoir", Reservoir, "a Reservoir (see make_reservoir)")
     dt = check_positive(dt, "dt", "ms")
     N, n_in = reservoir.n_units, reservoir.n_inputs
     if inputs is None:
         if n_steps is None:
             raise ValueError("give inputs or n_steps")
         n_steps = check_int(n_steps, "n_steps", minimum=1)
+        _check_run_size(n_steps, N, n_in)
         I = np.zeros((n_steps, n_in))
     else:
         I = check_finite(inputs, "inputs")
@@ -454,6 +462,7 @@ def simulate_reservoir(
         if n_steps is not None and check_int(n_steps, "n_steps", minimum=1) != I.shape[0]:
             raise ValueError(f"n_steps={n_steps} does not match inputs with {I.shape[0]} rows")
         n_steps = I.shape[0]
+        _check_run_size(n_steps, N, n_in)
     v_start = check_finite(v0, "v0")
     if v_start.ndim > 1 or (v_start.ndim == 1 and v_start.size != N):
         raise ValueError(f"v0 must be a number or an array of shape ({N},), got shape {v_start.shape}")
@@ -478,6 +487,15 @@ def simulate_reservoir(
         v += recurrent
         np.tanh(v, out=R[k + 1])
     return ReservoirResult(t=dt * np.arange(n_steps + 1), v=V, r=R, inputs=I, dt=dt)
+
+
+def _check_run_size(n_steps: int, n_units: int, n_inputs: int) -> None:
+    from . import _checks
+
+    if n_steps > _checks.MAX_STEPS:
+        raise ValueError(f"n_steps={n_steps} is more than the limit of {_checks.MAX_STEPS:.3g} time steps; reduce n_steps")
+    check_memory(float(n_steps) * (4 * n_units + n_inputs), "reduce n_steps (or the length of inputs)",
+                 what=f"{n_steps} steps x {n_units} units")
 
 
 # --- a task and a trained readout -----------------------------------------------------------
@@ -519,14 +537,15 @@ def delay_task(
     seed, rng
         Source of randomness.
     """
-    n_steps = check_int(n_steps, "n_steps", minimum=1)
+    n_steps = check_size(n_steps, "n_steps", per_item=3)
     delay = check_int(delay, "delay", minimum=0)
     hold = check_int(hold, "hold", minimum=1)
+
     if delay >= n_steps:
         raise ValueError(f"delay must be < n_steps = {n_steps}, got {delay}")
     gen = check_rng(seed, rng)
     values = gen.uniform(-1.0, 1.0, size=-(-n_steps // hold))
-    u = np.repeat(values, hold)[:n_steps]
+    u = np.repeat(values, min(hold, n_steps))[:n_steps]  # a longer hold would only allocate
     y = np.zeros(n_steps)
     y[delay:] = u[: n_steps - delay]
     return DelayTask(inputs=u, targets=y, delay=delay, hold=hold)
@@ -665,8 +684,7 @@ def evaluate_readout(
     seed : int, optional
         Seed of the reservoir noise.
     """
-    if not isinstance(task, DelayTask):
-        raise TypeError(f"task must be a DelayTask (see delay_task), got {type(task).__name__}")
+    check_instance(task, "task", DelayTask, "a DelayTask (see delay_task)")
     n_steps = task.inputs.size
     n_washout = check_int(n_washout, "n_washout", minimum=task.delay)
     available = n_steps - n_washout
@@ -743,8 +761,12 @@ def lif_population_rate(
     if mu.ndim != 1 or mu.size < 1:
         raise ValueError(f"mean_input must have shape (n_steps,), got {mu.shape}")
     n_neurons = check_int(n_neurons, "n_neurons", minimum=1)
+    check_memory(3.0 * n_neurons * mu.size, "reduce n_neurons or the length of mean_input",
+                 what=f"n_neurons={n_neurons} x {mu.size} steps")
     dt = check_positive(dt, "dt", "ms")
     bin_width = check_positive(bin_width, "bin_width", "ms")
+    sigma = check_nonnegative(sigma, "sigma")
+    tau_noise = check_positive(tau_noise, "tau_noise", "ms")
     per_bin = int(round(bin_width / dt))
     if per_bin < 1 or abs(per_bin * dt - bin_width) > 1e-9 * bin_width:
         raise ValueError(f"bin_width must be a whole number of steps dt={dt:g} ms, got {bin_width:g}")

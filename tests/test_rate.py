@@ -324,3 +324,20 @@ def test_exercise_checks(capsys):
     assert not ex.check_echo_state_gain(0.9)
     assert not ex.check_echo_state_gain("x")
     assert "Not answered yet" in capsys.readouterr().out
+
+
+def test_bad_inputs_get_clear_answers_issue_18():
+    task = rate.delay_task(50, 2, hold=10**9, seed=0)  # no 8 GB array for a long hold
+    assert task.hold == 10**9 and np.all(task.inputs == task.inputs[0])
+    with pytest.raises(ValueError, match="n_steps=1000000000000 would need"):
+        rate.delay_task(10**12, 2)
+    with pytest.raises(ValueError, match="reduce n_units"):
+        rate.make_reservoir(10**7, seed=0)
+    with pytest.raises(ValueError, match="reduce n_steps"):
+        rate.simulate_reservoir(rate.make_reservoir(5, seed=0), n_steps=10**12)
+    with pytest.raises(ValueError, match="transfer: unknown activation 'sigmoidal'"):
+        rate.get_transfer("sigmoidal")
+    with pytest.raises(ValueError, match="tau_noise must be a finite number"):
+        rate.lif_population_rate(np.ones(20), tau_noise=float("nan"))
+    with pytest.raises(TypeError, match="task must be a DelayTask"):
+        rate.evaluate_readout(rate.make_reservoir(5, seed=0), "task")
