@@ -82,6 +82,10 @@ def _build(repo: Path) -> tuple[int, list[dict]]:
     shutil.rmtree(repo / "_build", ignore_errors=True)
     done = _run([str(JUPYTER_BOOK), "build", ".", "--warningiserror", "--keep-going"], cwd=repo)
     log = ANSI.sub("", done.stdout + done.stderr)
+    missing = re.search(r"Could not import extension (\S+) \(exception: (.*)\)", log)
+    if missing:  # the copy holds tracked files only: a new, un-added file is missing there
+        pytest.fail(f"the copy's build cannot load the Sphinx extension {missing[1]} ({missing[2]}): "
+                    "is its file tracked? (`git add` it)", pytrace=False)
     return done.returncode, [m.groupdict() | {"log": log} for m in WARNING.finditer(log)] or [{"log": log}]
 
 

@@ -200,6 +200,8 @@ def test_sync_config_rewrites_only_what_follows_from_the_config(tmp_path):
     assert readme.startswith("# Neurons 101\n")
     assert "git clone https://github.com/uni-example/neuro-course\ncd neuro-course\n" in readme
     assert old.owner_repo not in readme
+    assert "mybinder.org/v2/gh/uni-example/neuro-course/main?" in readme
+    assert "colab.research.google.com/github/uni-example/neuro-course/blob/main/book/" in readme
     for path in sync_config.notebooks(tmp_path):
         new_lines = path.read_text(encoding="utf-8").splitlines()
         old_lines = before[path].splitlines()
