@@ -24,10 +24,11 @@ Main entry points: :func:`nernst` (one ion), :func:`ghk_voltage` (rest with seve
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from ._checks import as_real_array, check_nonnegative, check_positive, check_real_scalar
+from ._checks import as_real_array, check_instance, check_nonnegative, check_positive, check_real_scalar
 
 __all__ = [
     "GAS_CONSTANT",
@@ -166,6 +167,14 @@ class Permeabilities:
             raise ValueError("at least one permeability must be > 0, got P_K = P_Na = P_Cl = 0")
 
 
+def _ions_and_permeabilities(ions: Any, permeabilities: Any) -> tuple["IonConcentrations", "Permeabilities"]:
+    ions = IonConcentrations() if ions is None else ions
+    p = Permeabilities() if permeabilities is None else permeabilities
+    check_instance(ions, "ions", IonConcentrations, "an IonConcentrations or None")
+    check_instance(p, "permeabilities", Permeabilities, "a Permeabilities or None")
+    return ions, p
+
+
 def ghk_voltage(
     ions: IonConcentrations | None = None,
     permeabilities: Permeabilities | None = None,
@@ -259,8 +268,7 @@ def ghk_current(
     """
     from scipy.special import exprel
 
-    ions = IonConcentrations() if ions is None else ions
-    p = Permeabilities() if permeabilities is None else permeabilities
+    ions, p = _ions_and_permeabilities(ions, permeabilities)
     u = as_real_array(v, "v", allow_nan=False, allow_inf=False) / thermal_voltage(temperature)
     total = np.zeros_like(u)
     for perm, z, c_in, c_out in [

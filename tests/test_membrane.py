@@ -143,3 +143,10 @@ def test_bad_inputs_raise_clear_errors():
         mb.ghk_voltage_ratio(-1.0)
     with pytest.raises(ValueError, match="v must not contain NaN"):
         mb.ghk_current(np.nan)
+
+
+def test_wrong_objects_get_a_type_error_naming_the_argument_issue_18():
+    with pytest.raises(TypeError, match="ions must be an IonConcentrations or None, got float"):
+        mb.ghk_current(-70.0, ions=1.0)
+    with pytest.raises(TypeError, match="permeabilities must be a Permeabilities or None, got dict"):
+        mb.ghk_current(-70.0, permeabilities={"K": 1.0})
