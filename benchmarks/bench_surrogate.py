@@ -37,7 +37,12 @@ def run() -> list[Row]:
     rows.append(
         Row(
             "surrogate: relaxed gradient check, 8 examples",
-            measure(lambda: dense.gradient_check(lambda: net.cost(x, Y, relaxed=True), net.parameters(), net.gradients(x, Y, relaxed=True)), repeats=3),
+            measure(
+                lambda: dense.gradient_check(
+                    lambda: net.cost(x, Y, relaxed=True), net.parameters(), net.gradients(x, Y, relaxed=True)
+                ),
+                repeats=3,
+            ),
             note="352 weights, central differences",
         )
     )
@@ -61,7 +66,7 @@ def run() -> list[Row]:
         Row(
             "surrogate: widget creation (precompute)",
             measure(precompute, repeats=2, warmup=0),
-            note=f"{1 + len(SurrogateExplorer.SURROGATES) * len(SurrogateExplorer.STEEPNESSES)} training runs, once per kernel",
+            note=f"{1 + len(SurrogateExplorer.SURROGATES) * len(SurrogateExplorer.STEEPNESSES)} runs, once per kernel",
         )
     )
     app = surrogate_explorer()

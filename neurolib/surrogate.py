@@ -674,7 +674,9 @@ class LeakyReadout:
     name : str, default "readout"
     """
 
-    def __init__(self, W: ArrayLike, *, dt: float = DT, tau: float = TAU_OUT, readout: str = "mean", name: str = "readout") -> None:
+    def __init__(
+        self, W: ArrayLike, *, dt: float = DT, tau: float = TAU_OUT, readout: str = "mean", name: str = "readout"
+    ) -> None:
         self.name = str(name)
         self.W = _weights(W, f"{self.name}.W")
         self.dt = check_positive(dt, "dt", "ms")
@@ -684,7 +686,10 @@ class LeakyReadout:
         self._cache: tuple[np.ndarray, np.ndarray] | None = None
 
     def __repr__(self) -> str:
-        return f"LeakyReadout(name={self.name!r}, n_in={self.W.shape[1]}, n_out={self.W.shape[0]}, alpha={self.alpha:.4g}, readout={self.readout!r})"
+        return (
+            f"LeakyReadout(name={self.name!r}, n_in={self.W.shape[1]}, n_out={self.W.shape[0]}, "
+            f"alpha={self.alpha:.4g}, readout={self.readout!r})"
+        )
 
     def forward(self, S: ArrayLike) -> np.ndarray:
         """Logits ``o`` (k, B) for hidden spikes ``S`` (T, m, B)."""
@@ -811,7 +816,9 @@ class SpikingNet:
     def n_out(self) -> int:
         return self.readout.W.shape[0]
 
-    def set_surrogate(self, surrogate: str | Surrogate | None = None, steepness: float | None = None, detach_reset: bool | None = None) -> None:
+    def set_surrogate(
+        self, surrogate: str | Surrogate | None = None, steepness: float | None = None, detach_reset: bool | None = None
+    ) -> None:
         """Change the backward pass only (the forward pass of the spiking network is unchanged)."""
         if surrogate is not None or steepness is not None:
             self.hidden.surrogate = get_surrogate(self.hidden.surrogate.name if surrogate is None else surrogate, steepness)
@@ -892,7 +899,8 @@ class Adam:
     """The Adam optimiser (Kingma & Ba 2015), in place on a dict of arrays.
 
     ``m ← β₁ m + (1 − β₁) g``, ``s ← β₂ s + (1 − β₂) g²``,
-    ``θ ← θ − η m̂ / (√ŝ + ε)`` with the bias-corrected ``m̂ = m/(1 − β₁ⁿ)``, ``ŝ = s/(1 − β₂ⁿ)``.
+    ``θ ← θ − η m̂ / (√ŝ + ε)`` with the bias-corrected ``m̂ = m/(1 − β₁ⁿ)`` and
+    ``ŝ = s/(1 − β₂ⁿ)``.
 
     Parameters
     ----------
@@ -906,7 +914,14 @@ class Adam:
         Guards the division, > 0.
     """
 
-    def __init__(self, params: Mapping[str, np.ndarray], learning_rate: float = 0.01, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> None:
+    def __init__(
+        self,
+        params: Mapping[str, np.ndarray],
+        learning_rate: float = 0.01,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        eps: float = 1e-8,
+    ) -> None:
         if not isinstance(params, Mapping) or not params:
             raise TypeError(f"params must be a non-empty mapping of name -> numpy array, got {type(params).__name__}")
         for key, p in params.items():
@@ -1170,7 +1185,8 @@ def train_moons(
     )
     start = time.perf_counter()
     history = train(
-        net, data, epochs=epochs, learning_rate=learning_rate, batch_size=batch_size, rng=shuffle_rng, train_hidden=train_hidden
+        net, data, epochs=epochs, learning_rate=learning_rate, batch_size=batch_size, rng=shuffle_rng,
+        train_hidden=train_hidden,
     )
     seconds = time.perf_counter() - start
     return MoonsRun(net, data, history, evaluate(net, data.X_test, data.y_test), seconds)

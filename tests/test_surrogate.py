@@ -643,4 +643,5 @@ def test_subthreshold_closed_form_holds_for_any_time_constant(tau_m, dt, v_in):
     layer = sg.LIFLayer(W, dt=dt, tau_m=tau_m)
     assert not layer.forward(x).any()
     t = (np.arange(30) + 1) * dt
-    np.testing.assert_allclose(layer.membrane()[:, :, 0], lif.trajectory(t[:, None], v_in[None, :], tau_m=tau_m), rtol=1e-10, atol=1e-13)
+    expected = lif.trajectory(t[:, None], v_in[None, :], tau_m=tau_m)
+    np.testing.assert_allclose(layer.membrane()[:, :, 0], expected, rtol=1e-10, atol=1e-13)

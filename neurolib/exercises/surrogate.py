@@ -44,7 +44,8 @@ def check_fast_sigmoid(candidate: Callable[[np.ndarray, float], np.ndarray] | No
             return report(False, "", f"for k={k} you return NaN or inf")
         if not np.allclose(got, expected, rtol=1e-9, atol=1e-12):
             i = int(np.argmax(np.abs(got - expected)))
-            hint = " (is the bump's area 1? SuperSpike's peak 1 form needs the factor k/2)" if np.allclose(got * k / 2, expected) else ""
+            peak_one = np.allclose(got * k / 2, expected)
+            hint = " (is the bump's area 1? SuperSpike's peak-1 form needs the factor k/2)" if peak_one else ""
             return report(False, "", f"for k={k}, x={x[i]:g} you return {got[i]:.6g}, expected {expected[i]:.6g}{hint}")
     return report(True, "your surrogate matches for four steepnesses.", "")
 
@@ -74,7 +75,9 @@ def check_two_step_gradient(answer: Any) -> bool:
     detached = two_step_gradient(detach_reset=True)
     ok = math.isclose(value, expected, rel_tol=1e-3)
     if not ok and math.isclose(value, detached, rel_tol=1e-3):
-        return report(False, "", f"{value:.4g} is the gradient without the reset path; the spike at t = 0 also lowers v[1] by 1.")
+        return report(
+            False, "", f"{value:.4g} is the gradient without the reset path; the spike at t = 0 also lowers v[1] by 1."
+        )
     return report(
         ok,
         f"∂C/∂w = λ[0] + λ[1] = {expected:.4g}, with the reset path (it would be {detached:.4g} without).",
@@ -90,7 +93,8 @@ def check_silent_decay(answer: Any) -> bool:
     expected = math.exp(-20 * 1.0 / 10.0)
     return report(
         math.isclose(value, expected, rel_tol=1e-3),
-        f"λ[t] = β λ[t+1] when σ′ = 0, so β^20 = exp(−2) = {expected:.4f}: the leak forgets the error like the potential.",
+        f"λ[t] = β λ[t+1] when σ′ = 0, so β^20 = exp(−2) = {expected:.4f}: "
+        "the leak forgets the error as it forgets the potential.",
         f"{value:.4g} is not it; with σ′ = 0 only the term β λ[t+1] is left, and β = exp(−Δt/τ_m).",
     )
 
@@ -123,7 +127,9 @@ def steepness_answers() -> dict[str, str]:
 def check_steepness_prediction(answer: Mapping[str, str] | None) -> bool:
     """Exercise 10.4: for each question of :data:`STEEPNESS_QUESTIONS`, "grows", "shrinks" or "unchanged"."""
     if not isinstance(answer, Mapping):
-        return report(False, "", f"answer must be a dict question -> 'grows'/'shrinks'/'unchanged', got {type(answer).__name__}")
+        return report(
+            False, "", f"answer must be a dict question -> 'grows'/'shrinks'/'unchanged', got {type(answer).__name__}"
+        )
     missing = [q for q in STEEPNESS_QUESTIONS if q not in answer]
     if missing:
         return report(False, "", f"no answer for: {missing}")

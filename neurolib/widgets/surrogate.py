@@ -164,7 +164,9 @@ class SurrogateExplorer(WidgetApp):
         import ipywidgets
 
         return {
-            "surrogate": ipywidgets.Dropdown(options=list(self.SURROGATES), value=self.params["surrogate"], description="σ′"),
+            "surrogate": ipywidgets.Dropdown(
+                options=list(self.SURROGATES), value=self.params["surrogate"], description="σ′"
+            ),
             "steepness": ipywidgets.SelectionSlider(
                 options=list(self.STEEPNESSES), value=self.params["steepness"], description="steepness k"
             ),
