@@ -217,3 +217,17 @@ def test_sync_config_rejects_a_malformed_url(tmp_path):
     with pytest.raises(ValueError, match=r"repository.url must look like .*'https://github.com/owner/repo.git'"):
         sync_config.read_settings(tmp_path)
     assert sync_config.main(["--root", str(tmp_path)]) == 2
+
+
+def test_sync_config_skips_a_notebook_without_a_bootstrap_cell(tmp_path, capsys):
+    shutil.copy2(ROOT / "_config.yml", tmp_path / "_config.yml")
+    (tmp_path / "book").mkdir()
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                     "source": ['REPOSITORY = "https://github.com/someone/else"\n']}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "book" / "10_no_bootstrap.ipynb"
+    path.write_text(sync_config.dump_notebook(nb), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    assert sync_config.main(["--root", str(tmp_path)]) == 0
+    assert "skipped book/10_no_bootstrap.ipynb" in capsys.readouterr().out
+    assert path.read_text(encoding="utf-8") == before
