@@ -27,6 +27,7 @@ from .neuron import *  # noqa: F401,F403  (chapter 06)
 from .activations import *  # noqa: F401,F403  (chapter 07)
 from .dense import *  # noqa: F401,F403  (chapter 08)
 from .deep import *  # noqa: F401,F403  (chapter 09)
+from .surrogate import *  # noqa: F401,F403  (chapter 10)
 # tools/new_chapter.py adds one import line per new chapter above this comment.
 
 #: The chapter modules of this package, in the order they are imported (base first).
