@@ -206,7 +206,8 @@ def tanh(z: ArrayLike) -> np.ndarray | float:
 def tanh_derivative(z: ArrayLike) -> np.ndarray | float:
     """Derivative of :func:`tanh`, ``1 − tanh(z)² = 4 σ(2z) σ(−2z)``; 1 at ``z = 0``."""
     z = _z(z)
-    return _out(4.0 * special.expit(2.0 * z) * special.expit(-2.0 * z), z)
+    with np.errstate(over="ignore"):  # |z| > 9e307: 2z = ±inf, and the derivative is 0 as it should be
+        return _out(4.0 * special.expit(2.0 * z) * special.expit(-2.0 * z), z)
 
 
 # --- multi-neuron functions ---------------------------------------------------------
@@ -224,7 +225,12 @@ def _logits(z: ArrayLike, axis: int, temperature: float) -> tuple[np.ndarray, in
     if np.isneginf(z).all(axis=axis).any():
         raise ValueError("every slice of z along the softmax axis needs at least one entry > -inf")
     temperature = check_positive(temperature, "temperature")
-    return (z / temperature if temperature != 1.0 else z), axis
+    if temperature == 1.0:
+        return z, axis
+    # subtract the maximum before dividing: z / T overflows to inf - inf = NaN for a tiny T,
+    # while (z - max) / T only goes to -inf (probability 0), giving the one-hot limit
+    with np.errstate(over="ignore"):
+        return (z - z.max(axis=axis, keepdims=True)) / temperature, axis
 
 
 def softmax(z: ArrayLike, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
@@ -348,4 +354,4 @@ def get_activation(name: str) -> Activation:
     ValueError
         If ``name`` is not a key of :data:`ACTIVATIONS`; the message lists the valid names.
     """
-    return ACTIVATIONS[check_choice(name, "activation", ACTIVATIONS)]
+    return ACTIVATIONS[check_choice(name, "name", ACTIVATIONS, "activation")]

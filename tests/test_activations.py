@@ -224,3 +224,16 @@ def test_bad_parameters_name_themselves():
         act.clip(1.0, low=1, high=0)
     with pytest.raises(ValueError, match="unknown activation 'sigmoid'.*'logistic'"):
         act.get_activation("sigmoid")
+
+
+def test_tiny_temperature_gives_the_one_hot_limit_not_nan_issue_18():
+    z = np.array([1.0, 3.0, 2.0])
+    np.testing.assert_array_equal(act.softmax(z, temperature=1e-300), [0.0, 1.0, 0.0])
+    np.testing.assert_allclose(act.log_softmax(z, temperature=1e-300), [-2e300, 0.0, -1e300])
+    np.testing.assert_allclose(act.softmax(z, temperature=0.5), np.exp(2 * z) / np.exp(2 * z).sum())
+
+
+def test_tanh_derivative_of_huge_input_is_zero_without_warning_issue_18():
+    assert act.tanh_derivative(1e308) == 0.0 and act.tanh_derivative(-1e308) == 0.0
+    with pytest.raises(ValueError, match="name: unknown activation 'sigmoidal'"):
+        act.get_activation("sigmoidal")
