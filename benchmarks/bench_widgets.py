@@ -2,7 +2,8 @@
 
 The update is what a student waits for after moving a slider: ``app.update(**params)``
 followed by ``app.render()`` (Agg draw and PNG encoding, as Jupyter displays it).
-Widgets are found in ``neurolib.widgets.WIDGETS``, so a new widget is benchmarked as
+Widgets are found in ``neurolib.widgets.WIDGETS`` (filled by ``@register`` in each chapter's
+module ``neurolib/widgets/<topic>.py``), so a new widget is benchmarked as
 soon as it is registered there.
 """
 
