@@ -28,7 +28,20 @@ import numpy as np
 from scipy.optimize import linprog
 
 from . import activations as act
-from ._checks import as_real_array, check_choice, check_finite, check_int, check_positive, check_real_scalar, check_rng
+from . import _checks
+from ._checks import (
+    as_real_array,
+    check_callable,
+    check_choice,
+    check_finite,
+    check_in_range,
+    check_int,
+    check_memory,
+    check_positive,
+    check_real_scalar,
+    check_rng,
+    check_size,
+)
 
 __all__ = [
     "ThresholdUnit",
@@ -83,11 +96,22 @@ def _cases(X: ArrayLike, name: str = "X") -> np.ndarray:
     return X
 
 
-def _weights(w: ArrayLike, n_inputs: int, name: str = "w") -> np.ndarray:
+def _weights(w: ArrayLike, n_inputs: int, name: str = "w", inputs: str = "X") -> np.ndarray:
     w = check_finite(w, name)
     if w.ndim != 1 or w.shape[0] != n_inputs:
-        raise ValueError(f"{name} must be a vector of {n_inputs} weights (one per input), got shape {w.shape}")
+        raise ValueError(f"{name} must be a vector of {n_inputs} weights (one per input, i.e. per column of {inputs}), "
+                         f"got shape {w.shape}")
     return w
+
+
+def _epochs(n_epochs: Any, name: str, n_cases: int = 1) -> int:
+    """An epoch count, refused if the run (``n_epochs`` x ``n_cases`` updates) exceeds
+    :data:`neurolib._checks.MAX_STEPS`."""
+    n_epochs = check_int(n_epochs, name, minimum=1)
+    if n_epochs * n_cases > _checks.MAX_STEPS:
+        raise ValueError(f"{name}={n_epochs} x {n_cases} case(s) is more than the limit of "
+                         f"{_checks.MAX_STEPS:.3g} updates; reduce {name}")
+    return n_epochs
 
 
 def _targets(t: ArrayLike, n_cases: int, name: str = "t", *, binary: bool = False) -> np.ndarray:
@@ -361,22 +385,44 @@ def halfplane_polygon(w: ArrayLike, b: float, xlim: tuple[float, float], ylim: t
     ndarray, shape (n_vertices, 2)
         Vertices of the convex polygon, counter-clockwise; shape (0, 2) if empty.
     """
-    w = _weights(w, 2)
+    w = _weights(w, 2, inputs="the plane")
     b = check_real_scalar(b, "b")
-    (x0, x1), (y0, y1) = (tuple(map(float, xlim)), tuple(map(float, ylim)))
-    if not (x0 < x1 and y0 < y1):
-        raise ValueError(f"xlim and ylim must be increasing pairs, got xlim={xlim}, ylim={ylim}")
+    x0, x1 = _limits(xlim, "xlim")
+    y0, y1 = _limits(ylim, "ylim")
     box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-    z = box @ w + b
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = box @ w + b
+    if not np.all(np.isfinite(z)):
+        raise ValueError("w, b, xlim and ylim are too large: <w, x> + b overflows at the corners of the box")
     out = []
     for i in range(4):
         j = (i + 1) % 4
         if z[i] >= 0:
             out.append(box[i])
-        if z[i] * z[j] < 0:  # the edge crosses the line strictly inside: add the crossing
-            s = z[i] / (z[i] - z[j])
-            out.append(box[i] + s * (box[j] - box[i]))
-    return np.array(out).reshape(-1, 2)
+        if np.sign(z[i]) * np.sign(z[j]) < 0:  # the edge crosses the line strictly inside: add the crossing
+            with np.errstate(over="ignore", invalid="ignore"):
+                s = z[i] / (z[i] - z[j])
+                out.append(box[i] + s * (box[j] - box[i]))
+    polygon = np.array(out).reshape(-1, 2)
+    if not np.all(np.isfinite(polygon)):
+        raise ValueError("w, b, xlim and ylim are too large: the crossing points overflow")
+    return polygon
+
+
+def _finite(values: Any, names: str) -> Any:
+    """``values``, or a ValueError naming the arguments if the arithmetic overflowed."""
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{names} too large: the result overflows the range of floats")
+    return values
+
+
+def _limits(lim: Any, name: str) -> tuple[float, float]:
+    pair = check_finite(lim, name)
+    if pair.shape != (2,):
+        raise ValueError(f"{name} must be a pair (low, high), got shape {pair.shape}")
+    if not pair[0] < pair[1]:
+        raise ValueError(f"{name} must be an increasing pair (low < high), got {tuple(pair.tolist())}")
+    return float(pair[0]), float(pair[1])
 
 
 # --- the linear neuron and its error surface ------------------------------------------------
@@ -409,8 +455,9 @@ def linear_error(W: ArrayLike, X: ArrayLike, t: ArrayLike) -> np.ndarray | float
     W = check_finite(W, "W")
     if W.ndim == 0 or W.shape[-1] != X.shape[1]:
         raise ValueError(f"W must have {X.shape[1]} weights along its last axis, got shape {W.shape}")
-    residual = W @ X.T - t  # (..., n_cases)
-    E = 0.5 * np.sum(residual**2, axis=-1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        residual = W @ X.T - t  # (..., n_cases)
+        E = _finite(0.5 * np.sum(residual**2, axis=-1), "W, X and t")
     return float(E) if W.ndim == 1 else E
 
 
@@ -502,8 +549,8 @@ def train_linear(
     t = _targets(t, X.shape[0])
     w = _weights(w0, X.shape[1], "w0").copy()
     lr = check_positive(lr, "lr")
-    n_epochs = check_int(n_epochs, "n_epochs", minimum=1)
     mode = check_choice(mode, "mode", ("batch", "online"))
+    n_epochs = _epochs(n_epochs, "n_epochs", X.shape[0] if mode == "online" else 1)
     steps = [w.copy()]
     for _ in range(n_epochs):
         if mode == "batch":
@@ -553,7 +600,7 @@ def batch_epochs_to_converge(
         raise ValueError(f"lrs must all be > 0, got {lrs[lrs <= 0].flat[0]:g}")
     w0 = _weights(w0, X.shape[1], "w0")
     check_positive(tol, "tol")
-    max_epochs = check_int(max_epochs, "max_epochs", minimum=1)
+    max_epochs = _epochs(max_epochs, "max_epochs", lrs.size)
     w_star = least_squares_weights(X, t)
     flat = lrs.reshape(-1)
     W = np.broadcast_to(w0, (flat.size, X.shape[1])).copy()
@@ -624,7 +671,9 @@ def logistic_error(X: ArrayLike, t: ArrayLike, w: ArrayLike, b: float = 0.0) -> 
     """Squared error ``E = ½ Σ_n (t_n − y_n)²`` of a logistic neuron."""
     X = _cases(X)
     t = _targets(t, X.shape[0])
-    return float(0.5 * np.sum((t - logistic_neuron(X, w, b)) ** 2))
+    y = logistic_neuron(X, w, b)
+    with np.errstate(over="ignore"):
+        return float(_finite(0.5 * np.sum((t - y) ** 2), "t"))
 
 
 def logistic_error_gradient(X: ArrayLike, t: ArrayLike, w: ArrayLike, b: float = 0.0) -> tuple[np.ndarray, float]:
@@ -651,7 +700,8 @@ def numerical_gradient(f: Callable[[np.ndarray], float], w: ArrayLike, eps: floa
     w = check_finite(w, "w")
     if w.ndim != 1:
         raise ValueError(f"w must be a vector, got shape {w.shape}")
-    eps = check_positive(eps, "eps")
+    check_callable(f, "f", "of the weight vector w returning a number")
+    eps = check_in_range(eps, "eps", 0.0, 1.0, closed=(False, True))
     grad = np.empty_like(w)
     for i in range(w.size):
         e = np.zeros_like(w)
@@ -677,7 +727,7 @@ def train_logistic(
     w = np.zeros(X.shape[1]) if w0 is None else _weights(w0, X.shape[1], "w0").copy()
     b = check_real_scalar(b0, "b0")
     lr = check_positive(lr, "lr")
-    n_epochs = check_int(n_epochs, "n_epochs", minimum=1)
+    n_epochs = _epochs(n_epochs, "n_epochs")
     errors = np.empty(n_epochs + 1)
     errors[0] = logistic_error(X, t, w, b)
     for k in range(n_epochs):
@@ -743,7 +793,7 @@ def perceptron(
     X = _cases(X)
     t = _targets(t, X.shape[0], binary=True)
     lr = check_positive(lr, "lr")
-    max_epochs = check_int(max_epochs, "max_epochs", minimum=1)
+    max_epochs = _epochs(max_epochs, "max_epochs", X.shape[0])
     gen = check_rng(seed, rng)
     w, b = np.zeros(X.shape[1]), 0.0
     errors = []
@@ -773,7 +823,7 @@ def two_clusters(
     t : ndarray, shape (2 n_per_class,)
         0 for the first ``n_per_class`` rows, 1 for the rest.
     """
-    n = check_int(n_per_class, "n_per_class", minimum=1)
+    n = check_size(n_per_class, "n_per_class", per_item=6)
     s = check_real_scalar(separation, "separation")
     spread = check_positive(spread, "spread")
     gen = check_rng(seed, rng)
@@ -802,6 +852,7 @@ def stochastic_binary(
     """
     z = as_real_array(z, "z")
     n_samples = check_int(n_samples, "n_samples", minimum=1)
+    check_memory(2.0 * n_samples * z.size, "reduce n_samples", what=f"n_samples={n_samples} x {z.size} unit(s)")
     gen = check_rng(seed, rng)
     p = np.asarray(act.logistic(z))
     return (gen.random((n_samples, *z.shape)) < p).astype(int)
@@ -867,8 +918,11 @@ def relu_poisson(
     gain = check_positive(gain, "gain", "Hz")
     duration = check_positive(duration, "duration", "s")
     n_trials = check_int(n_trials, "n_trials", minimum=1)
+    check_memory(2.0 * n_trials * z.size, "reduce n_trials", what=f"n_trials={n_trials} x {z.size} neuron(s)")
     gen = check_rng(seed, rng)
     rate = gain * np.asarray(act.relu(z))
+    expected = n_trials * float(np.sum(rate)) * duration
+    check_memory(2.0 * expected, "reduce z, gain, duration or n_trials", what=f"about {expected:.3g} spike times")
     counts = gen.poisson(rate * duration, size=(n_trials, z.size))
     times = [[np.sort(gen.uniform(0.0, duration, c)) for c in row] for row in counts]
     return PoissonSpikes(rate, counts, times, duration)

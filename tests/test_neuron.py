@@ -388,7 +388,7 @@ def test_relu_poisson_rate_counts_and_spike_times():
         (lambda: neuron.signed_distance([1.0, 2.0], [0.0, 0.0], 1.0), ValueError, "w must not be the zero"),
         (lambda: neuron.signed_distance([1.0, 2.0, 3.0], [1.0, 0.0], 1.0), ValueError, "w must be a vector of 3"),
         (lambda: neuron.closest_point([0.0, 0.0], 1.0), ValueError, "w must not be the zero"),
-        (lambda: neuron.halfplane_polygon([1, 1], 0, (1, -1), (-1, 1)), ValueError, "xlim and ylim"),
+        (lambda: neuron.halfplane_polygon([1, 1], 0, (1, -1), (-1, 1)), ValueError, "xlim must be an increasing pair"),
         (lambda: neuron.linear_error([[1.0, 2.0, 3.0]], neuron.WORKED_X, neuron.WORKED_T), ValueError, "W must have 2"),
         (lambda: neuron.train_linear(neuron.WORKED_X, neuron.WORKED_T, w0=[0, 0], lr=0, n_epochs=5), ValueError,
          "lr must be > 0"),
@@ -401,7 +401,7 @@ def test_relu_poisson_rate_counts_and_spike_times():
         (lambda: neuron.critical_learning_rate(np.zeros((2, 2))), ValueError, "X must not be all zeros"),
         (lambda: neuron.batch_epochs_to_converge(neuron.WORKED_X, neuron.WORKED_T, [-0.1], w0=[0, 0]), ValueError,
          "lrs must all be > 0"),
-        (lambda: neuron.numerical_gradient(sum, [1.0], eps=0), ValueError, "eps must be > 0"),
+        (lambda: neuron.numerical_gradient(sum, [1.0], eps=0), ValueError, r"eps must be in \(0, 1\]"),
         (lambda: neuron.perceptron(X2, [0, 1, 1, 0.5]), ValueError, "t must contain only 0 and 1"),
         (lambda: neuron.perceptron(X2, [0, 1, 1, 0], seed=1, rng=np.random.default_rng()), ValueError,
          "either seed or rng"),
@@ -473,3 +473,20 @@ def test_exercise_checks_accept_right_and_reject_wrong_answers(capsys):
     assert exercises.check_logistic_gradient(naive)
     assert not exercises.check_logistic_gradient(lambda w: -naive(w))
     assert not exercises.check_logistic_gradient(None)
+
+
+def test_sizes_and_epochs_are_bounded_before_running_issue_18():
+    with pytest.raises(ValueError, match="reduce n_epochs"):
+        neuron.train_linear(neuron.WORKED_X, neuron.WORKED_T, w0=[0.0, 0.0], lr=0.1, n_epochs=10**12)
+    with pytest.raises(ValueError, match="reduce n_epochs"):
+        neuron.train_logistic(neuron.WORKED_X, [0, 1], lr=0.1, n_epochs=10**12)
+    with pytest.raises(ValueError, match="n_per_class=1000000000000 would need"):
+        neuron.two_clusters(10**12, 3.0, seed=0)
+    with pytest.raises(ValueError, match="reduce z, gain, duration or n_trials"):
+        neuron.relu_poisson([1e12], seed=0)
+    with pytest.raises(TypeError, match="f must be a function"):
+        neuron.numerical_gradient(0, [1.0])
+    with pytest.raises(ValueError, match="per column of X"):
+        neuron.net_activation([[1.0, 2.0, 3.0]], [1.0, 1.0])
+    with pytest.raises(ValueError, match="overflows"):
+        neuron.halfplane_polygon([1.0, 1.0], 1e308, (-1e10, 1e10), (-1e308, 1e308))
