@@ -10,9 +10,13 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from .. import activations as act
-from .base import check_array, check_function, exercise, report
+from .base import check_array, check_function, exercise, report, _number
 
-__all__ = ["check_tanh_derivative", "check_stable_softmax", "WORKED_Z", "check_softmax_jacobian", "OUTPUT_TASKS", "check_output_functions"]
+__all__ = [
+    "check_tanh_derivative", "check_stable_softmax", "WORKED_Z", "check_softmax_jacobian", "OUTPUT_TASKS",
+    "check_output_functions", "SLOPE_FUNCTIONS", "slope_answers", "check_slope_prediction",
+    "check_logistic_chain_weight",
+]
 
 
 _WIDE = [np.linspace(-5, 5, 41), np.array([-700.0, -40.0, 0.0, 40.0, 700.0]), np.array([1e4, -1e4])]
@@ -71,3 +75,62 @@ def check_output_functions(answer: Mapping[str, str] | None) -> bool:
         if wrong
         else "",
     )
+
+
+# --- Issue 17: predict with the widget, derive when a logistic chain cannot grow a gradient ---
+
+#: Exercise 7.5 (predict, then choose in the widget): the maximum of f'(z) that the
+#: activation explorer reports at its default range, for each of these functions.
+SLOPE_FUNCTIONS: tuple[str, ...] = ("step", "logistic", "tanh", "clip")
+
+
+def slope_answers() -> dict[str, float]:
+    """The largest derivative the widget draws for each of :data:`SLOPE_FUNCTIONS` (default range)."""
+    from ..widgets.activations import ActivationExplorer
+
+    app = ActivationExplorer()
+    answers = {}
+    for name in SLOPE_FUNCTIONS:
+        app.update(activation=name)
+        answers[name] = float(np.max(app.line_df.get_ydata()))
+    return answers
+
+
+@exercise
+def check_slope_prediction(answer: Any) -> bool:
+    """Exercise 7.5: a dict function name -> the largest f'(z) the widget shows (to 1 %)."""
+    if not isinstance(answer, Mapping):
+        return report(False, "", f"answer must be a dict function -> number, got {type(answer).__name__}")
+    missing = [name for name in SLOPE_FUNCTIONS if name not in answer]
+    if missing:
+        return report(False, "", f"no answer for: {missing}")
+    truth = slope_answers()
+    wrong = []
+    for name in SLOPE_FUNCTIONS:
+        try:
+            value = float(answer[name])
+        except (TypeError, ValueError):
+            return report(False, "", f"the answer for {name!r} must be a number, got {type(answer[name]).__name__}")
+        if not np.isfinite(value):
+            return report(False, "", f"the answer for {name!r} is not a finite number")
+        if abs(value - truth[name]) > 1e-2 * max(1.0, abs(truth[name])):
+            wrong.append(name)
+    return report(
+        not wrong,
+        "all four right: the best case per layer is 0 for the step, 1/4 for the logistic function, "
+        "1 for tanh and the clipped line.",
+        f"{len(wrong)} of 4 wrong, e.g. {wrong[0]!r}: choose it in the widget and read the right panel" if wrong else "",
+    )
+
+
+@exercise
+def check_logistic_chain_weight(answer: Any) -> bool:
+    """Exercise 7.6: the largest |w| for which a chain of logistic units, one weight w per
+    layer, can never make the gradient grow from one layer to the next, whatever the z."""
+    got = _number(answer, "answer must be a number")
+    expected = 1.0 / float(act.logistic_derivative(0.0))
+    if abs(got - expected) <= 1e-6 * expected:
+        return report(True, "right: |w σ'(z)| <= |w|/4, so |w| <= 4 guarantees no growth, and only then.", "")
+    if abs(got - 1.0) <= 1e-6:
+        return report(False, "", "with |w| = 1 the gradient cannot grow, but neither can it for somewhat larger |w|; use max σ' = 1/4")
+    return report(False, "", f"{got:.4g} is off; the factor per layer is w σ'(z); how large can σ'(z) be?")

@@ -11,9 +11,13 @@ import numpy as np
 
 from .. import activations as act
 from .. import dense as _dense
-from .base import check_array, check_function, exercise, report
+from .base import check_array, check_function, exercise, report, _number
 
-__all__ = ["EX8_W", "EX8_B", "EX8_H", "EX8_Y", "check_dense_backward", "check_output_gradients", "check_stable_bce"]
+__all__ = [
+    "EX8_W", "EX8_B", "EX8_H", "EX8_Y", "check_dense_backward", "check_output_gradients", "check_stable_bce",
+    "TRAINER_QUESTIONS", "TRAINER_LEVEL", "trainer_answers", "check_trainer_prediction",
+    "RATIO_LOGIT", "RATIO_TARGET", "check_loss_gradient_ratio",
+]
 
 
 #: Exercise 8.2: a softmax output layer ``o = W h + b`` and the target class (one-hot).
@@ -104,3 +108,66 @@ def check_stable_bce(candidate: Callable[[np.ndarray, np.ndarray], float] | None
         atol=1e-12,
         what="your binary cross-entropy",
     )
+
+
+# --- Issue 17: predict with the widget, derive why cross-entropy learns faster ---------------
+
+#: Exercise 8.4 (predict, then move the sliders): after the widget's 40 epochs, is the test
+#: accuracy at least 90 %? Answer each (width, learning rate) with "yes" or "no".
+TRAINER_QUESTIONS: dict[str, tuple[int, float]] = {
+    "width 4, rate 1": (4, 1.0),
+    "width 4, rate 3": (4, 3.0),
+    "width 32, rate 0.3": (32, 0.3),
+}
+TRAINER_LEVEL: float = 0.9
+
+
+def trainer_answers() -> dict[str, str]:
+    """The answers to :data:`TRAINER_QUESTIONS`, from the widget's own (cached) training runs."""
+    from ..widgets.dense import DenseTrainer
+
+    app = DenseTrainer()
+    answers = {}
+    for question, (width, rate) in TRAINER_QUESTIONS.items():
+        accuracy = float(app.run(width, rate).test_accuracy[app.EPOCHS])
+        answers[question] = "yes" if accuracy >= TRAINER_LEVEL else "no"
+    return answers
+
+
+@exercise
+def check_trainer_prediction(answer: Any) -> bool:
+    """Exercise 8.4: for each question of :data:`TRAINER_QUESTIONS`, "yes" or "no"."""
+    if not isinstance(answer, dict):
+        return report(False, "", f"answer must be a dict question -> 'yes'/'no', got {type(answer).__name__}")
+    missing = [q for q in TRAINER_QUESTIONS if q not in answer]
+    if missing:
+        return report(False, "", f"no answer for: {missing}")
+    truth = trainer_answers()
+    wrong = [q for q in TRAINER_QUESTIONS if str(answer[q]).strip().lower() != truth[q]]
+    return report(
+        not wrong,
+        "all three right: four tanh units can bend the boundary enough, but at rate 1 they have not "
+        "got there in 40 epochs; a wide layer gets there even at rate 0.3.",
+        f"{len(wrong)} of 3 wrong, e.g. {wrong[0]!r}: set the sliders, epoch 40, and read the title" if wrong else "",
+    )
+
+
+#: Exercise 8.5: a logistic output unit, confidently wrong.
+RATIO_LOGIT: float = -5.0
+RATIO_TARGET: float = 1.0
+
+
+@exercise
+def check_loss_gradient_ratio(answer: Any) -> bool:
+    """Exercise 8.5: at logit ``RATIO_LOGIT`` and target ``RATIO_TARGET``, the ratio of ∂C/∂o of
+    the cross-entropy to ∂C/∂o of the squared error ½(σ(o) - y)², to 0.1 %."""
+    got = _number(answer, "answer must be a number")
+    a = float(act.logistic(RATIO_LOGIT))
+    bce = float(_dense.binary_cross_entropy_gradient(np.array([RATIO_LOGIT]), np.array([RATIO_TARGET]))[0])
+    squared = (a - RATIO_TARGET) * a * (1.0 - a)
+    expected = bce / squared
+    if abs(got - expected) <= 1e-3 * expected:
+        return report(True, f"right: {expected:.1f} = 1/σ'(o); the cross-entropy's gradient is that much larger.", "")
+    if abs(got - 1.0 / expected) <= 1e-3 / expected:
+        return report(False, "", "that is the inverse: cross-entropy over squared error")
+    return report(False, "", f"{got:.4g} is off; write both gradients with a = σ(o) and divide")

@@ -12,7 +12,11 @@ import numpy as np
 from .. import neuron as _neuron
 from .base import check_function, exercise, report, _number
 
-__all__ = ["check_majority_gate", "check_critical_learning_rate", "EX_LOGISTIC_X", "EX_LOGISTIC_T", "check_logistic_gradient"]
+__all__ = [
+    "check_majority_gate", "check_critical_learning_rate", "EX_LOGISTIC_X", "EX_LOGISTIC_T", "check_logistic_gradient",
+    "HYPERPLANE_DEFAULT", "HYPERPLANE_QUESTIONS", "hyperplane_answers", "check_hyperplane_prediction",
+    "BOUND_X", "BOUND_T", "BOUND_W", "BOUND_B", "perceptron_bound", "check_perceptron_bound",
+]
 
 
 def _majority(X: np.ndarray) -> np.ndarray:
@@ -65,3 +69,89 @@ def check_logistic_gradient(candidate: Callable[[np.ndarray], np.ndarray] | None
         return _neuron.logistic_error_gradient(EX_LOGISTIC_X, EX_LOGISTIC_T, w)[0]
 
     return check_function(candidate, reference, inputs, rtol=1e-6, atol=1e-12, what="your gradient")
+
+
+# --- Issue 17: predict with the widget, derive the perceptron's mistake bound ----------------
+
+#: Exercise 6.4 (predict, then move the sliders): starting from the widget's default
+#: (w1, w2, b) = (1, 2, -1), does each change give "more", "fewer" or the "same" number of
+#: filled (firing) points?
+HYPERPLANE_DEFAULT: tuple[float, float, float] = (1.0, 2.0, -1.0)
+HYPERPLANE_QUESTIONS: dict[str, tuple[float, float, float]] = {
+    "multiply w1, w2 and b by 1.5": (1.5, 3.0, -1.5),
+    "multiply w1, w2 and b by -1": (-1.0, -2.0, 1.0),
+    "raise b from -1 to +1": (1.0, 2.0, 1.0),
+}
+
+
+def hyperplane_answers() -> dict[str, str]:
+    """The answers to :data:`HYPERPLANE_QUESTIONS`, counted on the widget's own drawing."""
+    from ..widgets.neuron import HyperplaneExplorer
+
+    app = HyperplaneExplorer()
+
+    def filled(params: tuple[float, float, float]) -> int:
+        app.update(**dict(zip(("w1", "w2", "b"), params)))
+        return len(app.pos.get_offsets())
+
+    before = filled(HYPERPLANE_DEFAULT)
+    answers = {}
+    for question, params in HYPERPLANE_QUESTIONS.items():
+        after = filled(params)
+        answers[question] = "more" if after > before else "fewer" if after < before else "same"
+    return answers
+
+
+@exercise
+def check_hyperplane_prediction(answer: Any) -> bool:
+    """Exercise 6.4: for each question of :data:`HYPERPLANE_QUESTIONS`, "more", "fewer" or "same"."""
+    if not isinstance(answer, dict):
+        return report(False, "", f"answer must be a dict question -> 'more'/'fewer'/'same', got {type(answer).__name__}")
+    missing = [q for q in HYPERPLANE_QUESTIONS if q not in answer]
+    if missing:
+        return report(False, "", f"no answer for: {missing}")
+    truth = hyperplane_answers()
+    wrong = [q for q in HYPERPLANE_QUESTIONS if str(answer[q]).strip().lower() != truth[q]]
+    return report(
+        not wrong,
+        "all three right: a positive factor moves nothing, a negative one swaps the two sides, "
+        "and a larger b moves the line against w, so more points fire.",
+        f"{len(wrong)} of 3 wrong, e.g. {wrong[0]!r}: set the sliders and count the filled points" if wrong else "",
+    )
+
+
+#: Exercise 6.5: the OR function and one separating unit (weights, bias) with which to bound
+#: the number of perceptron updates.
+BOUND_X: np.ndarray = _neuron.truth_table(2).astype(float)
+BOUND_T: np.ndarray = np.array([0, 1, 1, 1])
+BOUND_W: np.ndarray = np.array([1.0, 1.0])
+BOUND_B: float = -0.5
+
+
+def perceptron_bound(X: np.ndarray, t: np.ndarray, w: np.ndarray, b: float) -> float:
+    """Novikoff's bound (R/γ)² on the number of perceptron updates from zero weights.
+
+    The bias is an extra input fixed at 1: ``R`` is the largest norm of ``(x, 1)`` and ``γ``
+    the smallest margin ``s_n (w·x_n + b) / |(w, b)|`` with ``s_n = ±1`` for ``t_n = 1/0``.
+    """
+    Xa = np.column_stack([np.asarray(X, float), np.ones(len(X))])
+    wa = np.append(np.asarray(w, float), float(b))
+    s = np.where(np.asarray(t) == 1, 1.0, -1.0)
+    gamma = float(np.min(s * (Xa @ wa)) / np.linalg.norm(wa))
+    if gamma <= 0:
+        raise ValueError("(w, b) must separate the data with a positive margin")
+    radius = float(np.max(np.linalg.norm(Xa, axis=1)))
+    return (radius / gamma) ** 2
+
+
+@exercise
+def check_perceptron_bound(answer: Any) -> bool:
+    """Exercise 6.5: Novikoff's bound (R/γ)² for ``BOUND_X, BOUND_T`` with the separating
+    unit ``BOUND_W, BOUND_B`` (bias as an input fixed at 1), to 0.1 %."""
+    got = _number(answer, "answer must be a number (of updates)")
+    expected = perceptron_bound(BOUND_X, BOUND_T, BOUND_W, BOUND_B)
+    if abs(got - expected) <= 1e-3 * expected:
+        return report(True, f"right: at most {expected:.0f} updates, whatever the order of the patterns.", "")
+    if abs(got - 2.0 / (0.5 / np.sqrt(2.0)) ** 2) <= 1e-3 * got:
+        return report(False, "", "the bias is a weight too: include the constant input 1 in R and b in |w|")
+    return report(False, "", f"{got:.4g} is off; R is the largest |(x, 1)|, γ the smallest s_n z_n / |(w, b)|")
