@@ -12,7 +12,10 @@ import numpy as np
 from .. import lif as _lif
 from .base import check_array, check_function, exercise, report, _number
 
-__all__ = ["check_lif_rate", "EX_LIF_PARAMS", "check_lif_threshold", "EX_TARGET_RATE", "check_input_for_rate"]
+__all__ = [
+    "check_lif_rate", "EX_LIF_PARAMS", "check_lif_threshold", "EX_TARGET_RATE", "check_input_for_rate",
+    "EX_LIF_WIDGET", "lif_widget_rate", "check_tau_m_prediction",
+]
 
 
 @exercise
@@ -57,3 +60,40 @@ def check_input_for_rate(answer: Any) -> bool:
     return report(
         False, "", f"v_in = {got:.4g} gives {rate:.4g} Hz, not {EX_TARGET_RATE:g} Hz; solve G(v_in) = rate for v_in"
     )
+
+
+#: Exercise 3.4: the widget's input v_in and the two membrane time constants (ms) compared,
+#: for each refractory period (ms).
+EX_LIF_WIDGET: dict[str, Any] = {"v_in": 2.0, "tau_m": (20.0, 10.0), "tau_ref": (2.0, 0.0)}
+_CHOICES: tuple[str, ...] = ("less", "double", "more")
+
+
+def lif_widget_rate(v_in: float, tau_m: float, tau_ref: float) -> float:
+    """The rate (Hz) that the chapter's widget, :func:`neurolib.widgets.lif_explorer`, marks on
+    its tuning curve (the circle) for these settings."""
+    from ..widgets import lif_explorer
+
+    app = lif_explorer(v_in=v_in, tau_m=tau_m, tau_ref=tau_ref)
+    return float(app.point.get_ydata()[0])
+
+
+def _choice(ratio: float) -> str:
+    return "double" if abs(ratio - 2.0) < 1e-6 else ("less" if ratio < 2.0 else "more")
+
+
+@exercise
+def check_tau_m_prediction(answer: Any) -> bool:
+    """Exercise 3.4: for each refractory period of :data:`EX_LIF_WIDGET`, does halving tau_m make
+    the rate "less" than double, "double" or "more" than double? Compared with the widget."""
+    if isinstance(answer, str) or not hasattr(answer, "__len__") or len(answer) != 2:
+        return report(False, "", 'answer must be a pair of choices, e.g. ("more", "less")')
+    got = [str(a).strip().lower().split(" ")[0] if isinstance(a, str) else None for a in answer]
+    if any(g not in _CHOICES for g in got):
+        return report(False, "", f"each choice must be one of {list(_CHOICES)}, got {list(answer)}")
+    v_in, (slow, fast) = EX_LIF_WIDGET["v_in"], EX_LIF_WIDGET["tau_m"]
+    ratios = [lif_widget_rate(v_in, fast, ref) / lif_widget_rate(v_in, slow, ref) for ref in EX_LIF_WIDGET["tau_ref"]]
+    expected = [_choice(r) for r in ratios]
+    if got == expected:
+        return report(True, f"right: the widget's rate grows {ratios[0]:.2f}-fold with the refractory period and "
+                            f"{ratios[1]:.2f}-fold without it; only the time to threshold scales with tau_m.", "")
+    return report(False, "", "not both right yet: which part of the interval t_isi = tau_ref + t_th scales with tau_m?")

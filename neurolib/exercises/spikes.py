@@ -10,9 +10,14 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import spikes as _spikes
+from .._checks import check_int, check_positive
 from .base import check_function, exercise, report, _number
 
-__all__ = ["check_cv", "EX1_RATE", "EX1_WINDOW", "check_silence_probability"]
+__all__ = [
+    "check_cv", "EX1_RATE", "EX1_WINDOW", "check_silence_probability",
+    "EX1_REGULAR_ISI", "EX1_FANO_WINDOW", "regular_fano_factor", "check_regular_fano",
+    "EX1_PSTH_NEURONS", "psth_scatter", "check_psth_scatter_prediction",
+]
 
 
 def _reference_cv(times: np.ndarray) -> float:
@@ -50,3 +55,81 @@ def check_silence_probability(answer: Any) -> bool:
     if abs(got - expected) <= 0.05 * expected:
         return report(False, "", f"{got:.4f} is close, like a simulation estimate: give the exact value")
     return report(False, "", f"{got:.4g} is off; how many spikes does the neuron emit on average in the window?")
+
+
+#: Exercise 1.4: the interval (ms) of a perfectly regular train and the counting window (ms).
+EX1_REGULAR_ISI: float = 30.0
+EX1_FANO_WINDOW: float = 100.0
+
+
+def regular_fano_factor(isi: float, window: float) -> float:
+    """Fano factor of the spike counts of a perfectly regular train (interval ``isi``, ms) in
+    windows of length ``window`` (ms) placed at a random phase.
+
+    A window holds ``k = floor(window / isi)`` or ``k + 1`` spikes, the latter with probability
+    ``p = window / isi - k``, so the variance is ``p (1 - p)`` and the mean ``window / isi``:
+    ``F = p (1 - p) / (window / isi)``, zero only when the window holds a whole number of
+    intervals.
+
+    Parameters
+    ----------
+    isi : float
+        Inter-spike interval (ms), > 0.
+    window : float
+        Counting window (ms), > 0.
+
+    Returns
+    -------
+    float
+        The Fano factor (dimensionless), in [0, 1/4).
+    """
+    isi = check_positive(isi, "isi", "ms")
+    window = check_positive(window, "window", "ms")
+    mean = window / isi
+    p = mean - np.floor(mean)
+    return float(p * (1.0 - p) / mean)
+
+
+@exercise
+def check_regular_fano(answer: Any) -> bool:
+    """Exercise 1.4: the Fano factor of a regular train with interval :data:`EX1_REGULAR_ISI`
+    counted in windows of :data:`EX1_FANO_WINDOW` at a random phase (to 0.001)."""
+    got = _number(answer, "answer must be a number (the Fano factor)")
+    expected = regular_fano_factor(EX1_REGULAR_ISI, EX1_FANO_WINDOW)
+    if abs(got - expected) <= 1e-3:
+        return report(True, f"right: F = {expected:.4f}, small but not 0; the CV of the same train is exactly 0.", "")
+    if got == 0:
+        return report(False, "", "a regular train has CV 0, but how many spikes can a 100 ms window catch: always the same?")
+    return report(False, "", f"{got:.4g} is off; list the possible counts in a window, their probabilities, "
+                             "then the variance and the mean")
+
+
+#: Exercise 1.5: the population sizes compared in the spike-train explorer (neurons).
+EX1_PSTH_NEURONS: tuple[int, int] = (25, 100)
+_PSTH_SETTINGS: dict[str, float] = {"rate": 20.0, "duration": 3000.0, "bin_width": 20.0}
+
+
+def psth_scatter(n_neurons: int) -> float:
+    """Root-mean-square deviation (Hz) of the PSTH from the true rate in the chapter's
+    spike-train explorer (20 Hz, 3 s, 20 ms bins), as the widget's own update draws it."""
+    from ..widgets import spike_train_explorer
+
+    n_neurons = check_int(n_neurons, "n_neurons", minimum=1, maximum=1000)
+    app = spike_train_explorer(n_neurons=n_neurons, **_PSTH_SETTINGS)
+    psth = np.asarray(app.line_psth.get_ydata(), dtype=float)[:-1]  # the last step is repeated
+    return float(np.sqrt(np.mean((psth - _PSTH_SETTINGS["rate"]) ** 2)))
+
+
+@exercise
+def check_psth_scatter_prediction(answer: Any) -> bool:
+    """Exercise 1.5: predicted factor by which the PSTH's scatter around the true rate shrinks
+    from :data:`EX1_PSTH_NEURONS` [0] to [1] neurons; compared with the widget (within 25 %)."""
+    got = _number(answer, "answer must be a number (a factor, e.g. 3)")
+    small, large = EX1_PSTH_NEURONS
+    measured = psth_scatter(small) / psth_scatter(large)
+    if abs(got - measured) <= 0.25 * measured:
+        return report(True, f"right: the widget's scatter shrinks by {measured:.2f}, close to sqrt({large // small}); "
+                            "the count in a bin is Poisson, so its sd grows like the square root of its mean.", "")
+    hint = ("four times the neurons is not four times less noise" if got > measured
+            else "more neurons do average the noise away")
+    return report(False, "", f"the widget's scatter shrinks by {measured:.2f}, not {got:.3g}: {hint}")

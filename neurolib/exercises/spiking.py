@@ -12,7 +12,10 @@ import numpy as np
 from .. import spiking as _spiking
 from .base import check_array, check_function, exercise, report, _number
 
-__all__ = ["EX_IZ_PRESET", "check_izhikevich_rest", "check_adaptation_index", "EX_ADEX_PRESET", "check_adex_rheobase"]
+__all__ = [
+    "EX_IZ_PRESET", "check_izhikevich_rest", "check_adaptation_index", "EX_ADEX_PRESET", "check_adex_rheobase",
+    "EX_IZ_WIDGET_CURRENTS", "widget_fixed_point_count", "check_fixed_point_prediction",
+]
 
 
 #: Exercise 4.1: the Izhikevich cell class whose rest state is asked for (b = 0.25).
@@ -60,3 +63,33 @@ def check_adex_rheobase(answer: Any) -> bool:
         else "close: check the position v* of the maximum"
     )
     return report(False, "", f"{got:.4g} pA is not the rheobase; {hint}")
+
+
+#: Exercise 4.4: the currents (model units) at which the widget's LTS neuron is shown.
+EX_IZ_WIDGET_CURRENTS: tuple[float, ...] = (0.5, 1.5)
+
+
+def widget_fixed_point_count(preset: str, I: float) -> int:
+    """How many fixed points the chapter's widget, :func:`neurolib.widgets.spiking_explorer`,
+    draws in the phase plane of the Izhikevich ``preset`` at the current ``I``."""
+    from ..widgets import spiking_explorer
+
+    app = spiking_explorer(model="izhikevich", preset=preset, I=I)
+    return int(np.asarray(app.fixed.get_xdata()).size)
+
+
+@exercise
+def check_fixed_point_prediction(answer: Any) -> bool:
+    """Exercise 4.4: the predicted number of fixed points (0, 1 or 2) of the :data:`EX_IZ_PRESET`
+    neuron at each current of :data:`EX_IZ_WIDGET_CURRENTS`, compared with the widget."""
+    try:
+        got = [int(x) for x in answer]
+        if any(g != x for g, x in zip(got, answer)) or len(got) != len(EX_IZ_WIDGET_CURRENTS):
+            raise ValueError
+    except (TypeError, ValueError):
+        return report(False, "", f"answer must be {len(EX_IZ_WIDGET_CURRENTS)} whole numbers, one per current, e.g. (1, 2)")
+    expected = [widget_fixed_point_count(EX_IZ_PRESET, I) for I in EX_IZ_WIDGET_CURRENTS]
+    if got == expected:
+        return report(True, f"right: the widget draws {expected[0]} and {expected[1]} fixed points; "
+                            "the current I* of the previous exercise separates the two cases.", "")
+    return report(False, "", "not both right yet: compare each current with the I* at which the rest states vanish")
