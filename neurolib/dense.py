@@ -27,7 +27,21 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from . import activations as act
-from ._checks import as_real_array, check_choice, check_finite, check_int, check_positive, check_rng
+from . import _checks
+from ._checks import (
+    as_real_array,
+    check_bool,
+    check_callable,
+    check_choice,
+    check_finite,
+    check_instance,
+    check_int,
+    check_memory,
+    check_positive,
+    check_real_scalar,
+    check_rng,
+    check_size,
+)
 
 __all__ = [
     "Dense",
@@ -141,6 +155,7 @@ class Dense:
         """
         n_in = check_int(n_in, "n_in", minimum=1)
         n_out = check_int(n_out, "n_out", minimum=1)
+        check_memory(2.0 * n_in * n_out, "reduce n_in or n_out", what=f"a {n_out} x {n_in} weight matrix")
         check_choice(activation, "activation", act.ACTIVATIONS)
         gen = check_rng(seed, rng)
         gain = 2.0 if activation in ("relu", "leaky_relu") else 1.0
@@ -335,7 +350,7 @@ LOSSES: dict[str, Loss] = {
 
 def get_loss(name: str) -> Loss:
     """Look up a loss by name; the error for an unknown name lists the valid ones."""
-    return LOSSES[check_choice(name, "loss", LOSSES)]
+    return LOSSES[check_choice(name, "name", LOSSES, "loss")]
 
 
 # --- the gradient check [eq-dense-central-difference], [eq-dense-relative-error] ----------
@@ -358,7 +373,8 @@ def numerical_gradient(f: Callable[[], float], param: np.ndarray, eps: float = 1
     eps : float, default 1e-6
         Step ε (dimensionless).
     """
-    eps = check_positive(eps, "eps")
+    check_callable(f, "f", "without arguments returning the loss")
+    eps = _check_eps(eps)
     if not isinstance(param, np.ndarray) or param.dtype != np.float64:
         raise TypeError(f"param must be a float64 numpy array that f reads, got {type(param).__name__}")
     grad = np.empty_like(param)
@@ -374,6 +390,13 @@ def numerical_gradient(f: Callable[[], float], param: np.ndarray, eps: float = 1
         flat[k] = old
         gflat[k] = (f_plus - f_minus) / (2.0 * eps)
     return grad
+
+
+def _check_eps(eps: Any) -> float:
+    eps = check_positive(eps, "eps")
+    if eps > 1.0:
+        raise ValueError(f"eps must be <= 1 (a small step), got {eps:g}")
+    return eps
 
 
 def relative_error(analytic: ArrayLike, numeric: ArrayLike) -> float:
@@ -445,6 +468,9 @@ def gradient_check(
         ``errors[name]`` is :func:`relative_error` of each array; ``passed`` says whether
         all are below ``tolerance``.
     """
+    check_callable(f, "f", "without arguments returning the loss")
+    check_instance(params, "params", Mapping, "a mapping name -> array")
+    check_instance(grads, "grads", Mapping, "a mapping name -> array")
     if set(params) != set(grads):
         raise ValueError(f"params and grads must have the same keys, got {sorted(params)} and {sorted(grads)}")
     if not params:
@@ -486,10 +512,15 @@ class MLP:
         seed: int | None = None,
         rng: np.random.Generator | None = None,
     ) -> None:
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__iter__"):
+            raise TypeError(f"sizes must be a sequence of layer widths, got {type(sizes).__name__} {sizes!r}")
         sizes = [check_int(s, "sizes[i]", minimum=1) for s in sizes]
         if len(sizes) < 2:
             raise ValueError(f"sizes must list at least an input and an output width, got {sizes}")
-        self.loss = get_loss(loss)
+        check_memory(2.0 * sum(a * b for a, b in zip(sizes[:-1], sizes[1:])), "use smaller sizes",
+                     what=f"the weights of an MLP with sizes {sizes}")
+        check_choice(hidden, "hidden", act.ACTIVATIONS, "activation")
+        self.loss = LOSSES[check_choice(loss, "loss", LOSSES)]
         if self.loss.name == "softmax_cross_entropy" and sizes[-1] < 2:
             raise ValueError(f"a softmax output needs at least 2 units, got sizes[-1]={sizes[-1]}")
         gen = check_rng(seed, rng)
@@ -542,9 +573,16 @@ class MLP:
         return {key: grads[key] for key in self.parameters()}
 
     def sgd_step(self, grads: Mapping[str, np.ndarray], learning_rate: float) -> None:
-        """Gradient descent, in place: ``θ ← θ − η ∂C/∂θ`` [eq-dense-sgd]."""
+        """Gradient descent, in place: ``θ ← θ − η ∂C/∂θ`` [eq-dense-sgd].
+
+        ``grads`` must hold a finite array of the right shape for every parameter (as
+        :meth:`gradients` returns) and ``learning_rate`` must be finite and > 0; the
+        parameters are only changed once every check has passed.
+        """
+        learning_rate = check_positive(learning_rate, "learning_rate")
+        arrays = self._matching_arrays(grads, "grads")
         for key, param in self.parameters().items():
-            param -= learning_rate * grads[key]
+            param -= learning_rate * arrays[key]
 
     def get_state(self) -> dict[str, np.ndarray]:
         """A copy of every parameter array (for snapshots)."""
@@ -552,8 +590,22 @@ class MLP:
 
     def set_state(self, state: Mapping[str, np.ndarray]) -> None:
         """Copy the arrays of ``state`` (from :meth:`get_state`) into the network."""
+        arrays = self._matching_arrays(state, "state")
         for key, param in self.parameters().items():
-            param[...] = state[key]
+            param[...] = arrays[key]
+
+    def _matching_arrays(self, arrays: Any, name: str) -> dict[str, np.ndarray]:
+        """Finite arrays of ``arrays`` for every parameter, with the parameter's shape."""
+        check_instance(arrays, name, Mapping, "a mapping parameter name -> array (see parameters())")
+        out = {}
+        for key, param in self.parameters().items():
+            if key not in arrays:
+                raise ValueError(f"{name} must hold an array for every parameter; {key!r} is missing")
+            value = check_finite(arrays[key], f"{name}[{key!r}]")
+            if value.shape != param.shape:
+                raise ValueError(f"{name}[{key!r}] must have shape {param.shape}, got {value.shape}")
+            out[key] = value
+        return out
 
     def targets(self, labels: ArrayLike) -> np.ndarray:
         """Target matrix for integer class ``labels`` of shape (B,), as the loss needs it.
@@ -594,6 +646,8 @@ def _labels(labels: ArrayLike, n_classes: int) -> np.ndarray:
 def one_hot_labels(labels: ArrayLike, n_classes: int) -> np.ndarray:
     """One-hot targets of shape ``(n_classes, B)`` for integer ``labels`` of shape (B,)."""
     n_classes = check_int(n_classes, "n_classes", minimum=2)
+    check_memory(float(n_classes) * max(1, np.size(labels)), "reduce n_classes",
+                 what=f"{n_classes} classes x {np.size(labels)} labels")
     labels = _labels(labels, n_classes)
     out = np.zeros((n_classes, labels.size))
     out[labels, np.arange(labels.size)] = 1.0
@@ -644,9 +698,9 @@ def make_moons(
     seed, rng
         Source of randomness; the same seed gives the same data.
     """
-    n_train = check_int(n_train, "n_train", minimum=2)
-    n_test = check_int(n_test, "n_test", minimum=2)
-    noise = float(check_finite(noise, "noise"))
+    n_train = check_size(n_train, "n_train", minimum=2, per_item=6)
+    n_test = check_size(n_test, "n_test", minimum=2, per_item=6)
+    noise = check_real_scalar(noise, "noise")
     if noise < 0:
         raise ValueError(f"noise must be >= 0, got {noise:g}")
     gen = check_rng(seed, rng)
@@ -726,12 +780,22 @@ def train(
     FloatingPointError
         If the loss becomes infinite or NaN (the step size is too large).
     """
+    check_instance(model, "model", MLP, "an MLP (or a deep.DeepNet)")
+    _check_data(data)
     epochs = check_int(epochs, "epochs", minimum=0)
     learning_rate = check_positive(learning_rate, "learning_rate")
     batch_size = check_int(batch_size, "batch_size", minimum=1)
+    keep_states = check_bool(keep_states, "keep_states")
     gen = check_rng(seed, rng)
-    Y_train, Y_test = model.targets(data.y_train), model.targets(data.y_test)
     n = data.X_train.shape[1]
+    n_batches = -(-n // batch_size)
+    if epochs * n_batches > _checks.MAX_STEPS:
+        raise ValueError(f"epochs={epochs} x {n_batches} mini-batches is more than the limit of "
+                         f"{_checks.MAX_STEPS:.3g} steps; reduce epochs (or increase batch_size)")
+    if keep_states:
+        check_memory(float(epochs + 1) * sum(p.size for p in model.parameters().values()),
+                     "reduce epochs or pass keep_states=False", what=f"{epochs + 1} snapshots of the parameters")
+    Y_train, Y_test = model.targets(data.y_train), model.targets(data.y_test)
     curves: dict[str, list[float]] = {"train_loss": [], "test_loss": [], "train_accuracy": [], "test_accuracy": []}
     states = []
 
@@ -764,6 +828,14 @@ def train(
     return TrainingHistory(**{k: np.array(v) for k, v in curves.items()}, states=tuple(states))
 
 
+def _check_data(data: Any) -> None:
+    """``data`` must carry the four arrays of :class:`Moons`."""
+    missing = [k for k in ("X_train", "y_train", "X_test", "y_test") if not isinstance(getattr(data, k, None), np.ndarray)]
+    if missing:
+        raise TypeError(f"data must be a Moons (or an object with the arrays X_train, y_train, X_test, y_test), "
+                        f"got {type(data).__name__} without {', '.join(missing)}")
+
+
 def probability_grid(
     model: MLP, xlim: tuple[float, float], ylim: tuple[float, float], n: int = 60
 ) -> np.ndarray:
@@ -771,13 +843,24 @@ def probability_grid(
 
     For drawing the decision boundary (the 0.5 level) with ``imshow(..., origin="lower")``.
     """
+    check_instance(model, "model", MLP, "an MLP")
     n = check_int(n, "n", minimum=2)
-    gx = np.linspace(xlim[0], xlim[1], n)
-    gy = np.linspace(ylim[0], ylim[1], n)
+    check_memory(8.0 * n * n * max(layer.n_out for layer in model.layers), "reduce n", what=f"a {n} x {n} grid")
+    x0, x1 = _pair(xlim, "xlim")
+    y0, y1 = _pair(ylim, "ylim")
+    gx = np.linspace(x0, x1, n)
+    gy = np.linspace(y0, y1, n)
     xx, yy = np.meshgrid(gx, gy)
     o = model.forward(np.stack([xx.ravel(), yy.ravel()]))
     p = act.logistic(o[0]) if o.shape[0] == 1 else act.softmax(o, axis=0)[1]
     return np.asarray(p).reshape(n, n)
+
+
+def _pair(lim: Any, name: str) -> tuple[float, float]:
+    pair = check_finite(lim, name)
+    if pair.shape != (2,) or not pair[0] < pair[1]:
+        raise ValueError(f"{name} must be an increasing pair (low, high), got {lim!r}")
+    return float(pair[0]), float(pair[1])
 
 
 # --- a scalar reverse-mode autodiff (what a library does for you) -------------------------
@@ -804,7 +887,8 @@ class Value:
     __slots__ = ("data", "grad", "_backward", "_parents")
 
     def __init__(self, data: float, _parents: tuple["Value", ...] = ()) -> None:
-        self.data = float(data)
+        # a leaf comes from the user and is checked; results of operations are not
+        self.data = float(data) if _parents else check_real_scalar(data, "data")
         self.grad = 0.0
         self._backward: Callable[[], None] = lambda: None
         self._parents = _parents
@@ -842,8 +926,9 @@ class Value:
         k = float(k)
         out = Value(self.data**k, (self,))
 
-        def _backward() -> None:  # d(a^k)/da = k a^(k-1)
-            self.grad += k * self.data ** (k - 1) * out.grad
+        def _backward() -> None:  # d(a^k)/da = k a^(k-1); a^0 = 1 is constant (gradient 0, also at a = 0)
+            if k != 0.0:
+                self.grad += k * self.data ** (k - 1) * out.grad
 
         out._backward = _backward
         return out
@@ -953,11 +1038,18 @@ def as_values(a: ArrayLike) -> np.ndarray:
     return out
 
 
+def _check_values(a: Any, name: str = "a") -> np.ndarray:
+    arr = np.asarray(a, dtype=object)
+    if not all(isinstance(v, Value) for v in arr.flat):
+        raise TypeError(f"{name} must be an array of Value objects (see as_values), got {type(a).__name__}")
+    return arr
+
+
 def values_data(a: np.ndarray) -> np.ndarray:
     """The ``data`` of every Value of an object array, as a float array."""
-    return np.vectorize(lambda v: v.data, otypes=[float])(a)
+    return np.vectorize(lambda v: v.data, otypes=[float])(_check_values(a))
 
 
 def values_grad(a: np.ndarray) -> np.ndarray:
     """The ``grad`` of every Value of an object array, as a float array."""
-    return np.vectorize(lambda v: v.grad, otypes=[float])(a)
+    return np.vectorize(lambda v: v.grad, otypes=[float])(_check_values(a))

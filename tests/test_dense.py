@@ -510,3 +510,40 @@ def test_exercise_checks_accept_right_and_reject_wrong_answers(capsys):
     assert not exercises.check_stable_bce(None)
     out = capsys.readouterr().out
     assert "Correct:" in out and "Not yet:" in out
+
+
+def test_bad_inputs_get_clear_answers_issue_18():
+    a = dense.Value(0.0)
+    c = a**0  # forward gives 1; the gradient of a constant is 0, also at a = 0
+    c.backward()
+    assert c.data == 1.0 and a.grad == 0.0
+    with pytest.raises(TypeError, match="data must be a real number"):
+        dense.Value("2")
+    model = dense.MLP((2, 4, 2), seed=0)
+    before = model.get_state()
+    grads = model.gradients(np.ones((2, 3)), np.tile([[1.0], [0.0]], 3))
+    for lr in (float("nan"), float("inf"), -0.1):
+        with pytest.raises(ValueError, match="learning_rate must be"):
+            model.sgd_step(grads, lr)
+    grads["layer1.W"][0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"grads\['layer1.W'\] must not contain NaN"):
+        model.sgd_step(grads, 0.1)
+    with pytest.raises(ValueError, match=r"state\['layer1.b'\] must have shape \(4,\)"):
+        model.set_state({**before, "layer1.b": np.zeros(3)})
+    for key, value in model.get_state().items():  # nothing was changed by the refused calls
+        np.testing.assert_array_equal(value, before[key])
+    data = dense.make_moons(20, 20, seed=0)
+    with pytest.raises(TypeError, match="model must be an MLP"):
+        dense.train("mlp", data)
+    with pytest.raises(TypeError, match="data must be a Moons"):
+        dense.train(model, (1, 2))
+    with pytest.raises(ValueError, match="reduce epochs"):
+        dense.train(model, data, epochs=10**12)
+    with pytest.raises(ValueError, match="n_train=1000000000000 would need"):
+        dense.make_moons(10**12)
+    with pytest.raises(ValueError, match="hidden: unknown activation 'sigmoidal'"):
+        dense.MLP((2, 2), hidden="sigmoidal")
+    with pytest.raises(TypeError, match="f must be a function"):
+        dense.numerical_gradient(0, np.ones(2))
+    with pytest.raises(TypeError, match="a must be an array of Value objects"):
+        dense.values_data(np.ones(2))
