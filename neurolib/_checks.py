@@ -274,8 +274,11 @@ def check_instance(value: Any, name: str, cls: type | tuple[type, ...], what: st
     return value
 
 
-def check_names(value: Any, name: str, choices: Iterable[str] | Mapping[str, Any]) -> tuple[str, ...]:
-    """Check a sequence of names (a single string counts as one name); return them as a tuple."""
+def check_names(value: Any, name: str, choices: Iterable[str] | Mapping[str, Any],
+                what: str | None = None) -> tuple[str, ...]:
+    """Check a sequence of names (a single string counts as one name); return them as a tuple.
+
+    ``what`` names one choice in the error, as in :func:`check_choice`."""
     if isinstance(value, str):
         value = (value,)
     try:
@@ -286,7 +289,7 @@ def check_names(value: Any, name: str, choices: Iterable[str] | Mapping[str, Any
         raise ValueError(f"{name} must name at least one entry, got an empty {type(value).__name__}")
     valid = list(choices)
     for item in items:
-        check_choice(item, name, valid)
+        check_choice(item, name, valid, what)
     return items
 
 

@@ -29,7 +29,19 @@ from scipy.optimize import brentq
 
 from . import activations as act
 from . import dense
-from ._checks import check_choice, check_finite, check_int, check_nonnegative, check_positive, check_rng
+from ._checks import (
+    check_choice,
+    check_finite,
+    check_instance,
+    check_int,
+    check_memory,
+    check_names,
+    check_nonnegative,
+    check_positive,
+    check_real_scalar,
+    check_rng,
+    check_size,
+)
 
 __all__ = [
     "INIT_SCHEMES",
@@ -101,7 +113,7 @@ def init_std(scheme: str, n_in: int, n_out: int) -> float:
     n_in, n_out : int
         Fan-in and fan-out (>= 1).
     """
-    check_choice(scheme, "init", INIT_SCHEMES)
+    check_choice(scheme, "scheme", INIT_SCHEMES, "init")
     n_in = check_int(n_in, "n_in", minimum=1)
     n_out = check_int(n_out, "n_out", minimum=1)
     return INIT_SCHEMES[scheme](n_in, n_out)
@@ -185,7 +197,9 @@ class DeepNet(dense.MLP):
         n_in = check_int(n_in, "n_in", minimum=1)
         depth = check_int(depth, "depth", minimum=1)
         width = check_int(width, "width", minimum=1)
-        check_choice(hidden, "activation", act.ACTIVATIONS)
+        check_memory(2.0 * (n_in * width + (depth - 1) * width * width + width), "reduce depth, width or n_in",
+                     what=f"the weights of {depth} layers of width {width}")
+        check_choice(hidden, "hidden", act.ACTIVATIONS, "activation")
         check_choice(init, "init", INIT_SCHEMES)
         init_scale = check_positive(init_scale, "init_scale")
         check_choice(loss, "loss", OUTPUT_LOSSES)
@@ -250,6 +264,7 @@ def gradient_norms(net: dense.MLP, x: ArrayLike, labels: ArrayLike) -> np.ndarra
     ndarray, shape (depth,)
         Input layer first.
     """
+    check_instance(net, "net", dense.MLP, "a DeepNet or an MLP")
     grads = net.gradients(x, net.targets(labels))
     return np.array([np.linalg.norm(grads[f"{layer.name}.W"]) for layer in net.layers])
 
@@ -261,6 +276,7 @@ def saturated_fraction(net: DeepNet, x: ArrayLike, threshold: float = 0.1) -> np
     than a tenth of what it could. Returns one fraction per hidden layer (shape
     ``(depth − 1,)``), over all units and all columns of ``x``.
     """
+    check_instance(net, "net", DeepNet, "a DeepNet (a plain MLP has no hidden activation name)")
     threshold = check_positive(threshold, "threshold")
     h = net.layers[0]._check_shape(x, "x", net.layers[0].n_in)
     h = h[:, None] if h.ndim == 1 else h
@@ -281,7 +297,7 @@ def sigmoid_prime_bound(depth: int) -> np.ndarray:
     Each logistic layer between layer ``l`` and the output multiplies the error by a σ′
     of at most 1/4 (times the weights, which this bound leaves out). Shape (depth,).
     """
-    depth = check_int(depth, "depth", minimum=1)
+    depth = check_size(depth, "depth")
     return 0.25 ** (depth - np.arange(1, depth + 1, dtype=float))
 
 
@@ -351,10 +367,10 @@ def stuck_output_gradient(output: float = 1e-7, target: float = 1.0, loss: str =
         Target in [0, 1].
     loss : {"squared_error", "cross_entropy"}
     """
-    output = float(check_finite(output, "output"))
+    output = check_real_scalar(output, "output")
     if not 0.0 < output < 1.0:
         raise ValueError(f"output must lie in the open interval (0, 1), got {output:g}")
-    target = float(check_finite(target, "target"))
+    target = check_real_scalar(target, "target")
     if not 0.0 <= target <= 1.0:
         raise ValueError(f"target must lie in [0, 1], got {target:g}")
     check_choice(loss, "loss", OUTPUT_LOSSES)
@@ -440,9 +456,11 @@ def run_remedy(
     """
     if isinstance(remedy, str):
         remedy = REMEDIES[check_choice(remedy, "remedy", REMEDIES)]
-    if not isinstance(remedy, Remedy):
-        raise TypeError(f"remedy must be a name or a Remedy, got {type(remedy).__name__}")
+    check_instance(remedy, "remedy", Remedy, "a remedy name or a Remedy")
+    dense._check_data(data)
     epochs = check_int(epochs, "epochs", minimum=0)
+    learning_rate = check_positive(learning_rate, "learning_rate")
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
     seed = check_int(seed, "seed", minimum=0)
     net = DeepNet(
         data.X_train.shape[0], depth, width, remedy.hidden, remedy.init, loss=remedy.loss,
@@ -467,7 +485,6 @@ def compare_remedies(
     **kwargs: Any,
 ) -> dict[str, RemedyResult]:
     """:func:`run_remedy` for every name of ``names`` (default: all of :data:`REMEDIES`)."""
-    names = tuple(REMEDIES) if names is None else tuple(names)
-    for name in names:
-        check_choice(name, "remedy", REMEDIES)
+    names = tuple(REMEDIES) if names is None else check_names(names, "names", REMEDIES, "remedy")
+    dense._check_data(data)
     return {name: run_remedy(name, data, **kwargs) for name in names}

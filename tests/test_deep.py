@@ -246,3 +246,23 @@ def test_gradient_flow_explorer_bad_values():
         app.update(activation="softplus")
     with pytest.raises(ValueError, match="init_scale"):
         app.update(init_scale=0.0)
+
+
+def test_bad_inputs_get_clear_answers_issue_18():
+    data = dense.make_moons(20, 20, seed=0)
+    with pytest.raises(TypeError, match="net must be a DeepNet"):
+        deep.saturated_fraction(dense.MLP((2, 3, 2), seed=0), data.X_train)
+    with pytest.raises(TypeError, match="net must be a DeepNet or an MLP"):
+        deep.gradient_norms("net", data.X_train, data.y_train)
+    with pytest.raises(ValueError, match=r"names: unknown remedy 'baselin'"):
+        deep.compare_remedies(data, names=("baselin",))
+    one = deep.compare_remedies(data, names="baseline", depth=3, width=4, epochs=0)  # one name, not letters
+    assert list(one) == ["baseline"]
+    with pytest.raises(TypeError, match="data must be a Moons"):
+        deep.run_remedy("baseline", 3.0)
+    with pytest.raises(ValueError, match="reduce depth, width or n_in"):
+        deep.DeepNet(2, 10**6, 10**6)
+    with pytest.raises(ValueError, match="depth=1000000000000 would need"):
+        deep.sigmoid_prime_bound(10**12)
+    with pytest.raises(ValueError, match="scheme: unknown init 'xavier'"):
+        deep.init_std("xavier", 3, 3)
