@@ -545,7 +545,8 @@ class MLP:
 
     def cost(self, x: ArrayLike, y: ArrayLike) -> float:
         """Loss of the network on inputs ``x`` and targets ``y`` (batch mean)."""
-        return self.loss(self.forward(x), y)
+        o = self.forward(x)
+        return self.loss(o, _targets_like(y, o))
 
     def parameters(self) -> dict[str, np.ndarray]:
         """The weight and bias arrays themselves (not copies), named ``layer1.W`` etc."""
@@ -564,7 +565,7 @@ class MLP:
             ∂C/∂θ for every array of :meth:`parameters`, under the same names.
         """
         o = self.forward(x)
-        delta = self.loss.gradient(o, y)  # Δ = ∂C/∂o of the output layer
+        delta = self.loss.gradient(o, _targets_like(y, o))  # Δ = ∂C/∂o of the output layer
         delta = delta[:, None] if delta.ndim == 1 else delta
         grads = {}
         for layer in reversed(self.layers):
@@ -632,6 +633,15 @@ class MLP:
         """Fraction of the columns of ``x`` classified as ``labels``."""
         labels = _labels(labels, max(2, self.layers[-1].n_out))
         return float(np.mean(self.predict(x) == labels))
+
+
+def _targets_like(y: ArrayLike, o: np.ndarray) -> np.ndarray:
+    """Targets ``y`` checked against the output ``o`` of the inputs ``x``, naming both."""
+    y = as_real_array(y, "y")
+    if y.shape != o.shape:
+        raise ValueError(f"y must have the shape of the network's output for x, {o.shape} "
+                         f"(outputs x examples), got {y.shape}; check x and y")
+    return y
 
 
 def _labels(labels: ArrayLike, n_classes: int) -> np.ndarray:
