@@ -12,6 +12,7 @@ One module per idea, in the order of the book:
 * :mod:`neurolib.activations` — activation functions and their derivatives (chapter 07)
 * :mod:`neurolib.dense` — dense-layer gradients, losses, gradient check, a tiny MLP (chapter 08)
 * :mod:`neurolib.deep` — vanishing gradients in deep networks and five remedies (chapter 09)
+* :mod:`neurolib.surrogate` — spiking networks trained with surrogate gradients (chapter 10)
 
 Each chapter's interactive figure and exercise checks sit in modules named after its model
 module, so ``neurolib/hh.py`` goes with ``neurolib/widgets/hh.py`` and
@@ -33,7 +34,7 @@ __version__ = "0.1.0"
 import importlib
 from typing import Any
 
-from . import activations, deep, dense, exercises, hh, lif, membrane, neuron, rate, spikes, spiking  # noqa: E402,F401
+from . import activations, deep, dense, exercises, hh, lif, membrane, neuron, rate, spikes, spiking, surrogate  # noqa: E402,F401
 
 #: Submodules that import matplotlib or ipywidgets: loaded on first use, so that importing a
 #: model module (``import neurolib.hh``) stays free of them.
@@ -46,4 +47,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["activations", "deep", "dense", "exercises", "hh", "lif", "membrane", "neuron", "spikes", "spiking", "plotting", "rate", "widgets", "__version__"]
+__all__ = ["activations", "deep", "dense", "exercises", "hh", "lif", "membrane", "neuron", "spikes", "spiking", "surrogate", "plotting", "rate", "widgets", "__version__"]
