@@ -266,3 +266,249 @@ def test_bad_inputs_get_clear_answers_issue_18():
         deep.sigmoid_prime_bound(10**12)
     with pytest.raises(ValueError, match="scheme: unknown init 'xavier'"):
         deep.init_std("xavier", 3, 3)
+
+
+# --- issue 17: many seeds at once, correctly scaled logistic init, remedies used today --------
+
+from neurolib import exercises as ex  # noqa: E402
+
+
+def _small_stacked(name_or_setup, seeds=(3, 4), depth=4, width=5):
+    return deep.StackedNet(name_or_setup, seeds, 2, depth, width)
+
+
+def _fd_check(net, X, labels, eps=1e-6):
+    """Largest error of every analytic gradient entry against central differences, relative
+    to the largest gradient entry of the network (a bias before batch normalisation has the
+    gradient 0 exactly, so a per-array scale would only measure rounding noise)."""
+    grads = net.gradients(X, labels)
+    y = net.targets(labels)
+    worst, top = 0.0, max(float(np.max(np.abs(g))) for g in grads)
+    for p, g in zip(net.parameters(), grads):
+        num = np.zeros_like(p)
+        for idx in np.ndindex(p.shape):
+            old = p[idx]
+            p[idx] = old + eps
+            up = net.loss(net.forward(X), y)[idx[0]]
+            p[idx] = old - eps
+            down = net.loss(net.forward(X), y)[idx[0]]
+            p[idx] = old
+            num[idx] = (up - down) / (2 * eps)
+        worst = max(worst, float(np.max(np.abs(num - g)) / top))
+    return worst
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        deep.Setup("a", "a", init="logistic"),
+        deep.Setup("b", "b", batch_norm=True, init="lecun"),
+        deep.Setup("c", "c", residual=True, init="lecun"),
+        deep.Setup("d", "d", residual=True, batch_norm=True, hidden="tanh", init="lecun", loss="cross_entropy"),
+        deep.Setup("e", "e", hidden="relu", init="he", targets=(0.15, 0.85)),
+    ],
+)
+def test_stacked_gradients_match_finite_differences(moons, setup):
+    net = _small_stacked(setup)
+    # move γ and β away from 1 and 0 so that their gradients are tested in general position
+    rng = np.random.default_rng(0)
+    for p in net.gamma + net.beta:
+        p += 0.3 * rng.standard_normal(p.shape)
+    assert _fd_check(net, moons.X_train[:, :9], moons.y_train[:9]) < 1e-6
+
+
+@pytest.mark.parametrize("name", list(deep.REMEDIES))
+def test_stacked_nets_are_the_deepnets_of_their_seeds(moons, name):
+    r = deep.REMEDIES[name]
+    stacked = deep.StackedNet(name, [0, 5], 2, 6, 8)
+    grads = stacked.gradients(moons.X_train, moons.y_train)
+    for k, seed in enumerate((0, 5)):
+        net = deep.DeepNet(2, 6, 8, r.hidden, r.init, loss=r.loss, targets=r.targets,
+                           prime_offset=r.prime_offset, seed=seed)
+        ref = net.gradients(moons.X_train, net.targets(moons.y_train))
+        for l, layer in enumerate(net.layers):
+            np.testing.assert_allclose(stacked.W[l][k], layer.W, rtol=0, atol=0)
+            top = np.max(np.abs(ref[f"{layer.name}.W"]))
+            np.testing.assert_allclose(grads[2 * l][k], ref[f"{layer.name}.W"], rtol=1e-9, atol=1e-12 * top)
+
+
+def test_train_seeds_follows_dense_train_and_each_seed_is_independent(moons):
+    runs = deep.train_seeds("baseline", moons, (0, 1, 2), depth=4, width=6, epochs=3)
+    alone = deep.train_seeds("baseline", moons, (1,), depth=4, width=6, epochs=3)
+    np.testing.assert_allclose(runs.test_accuracy[1], alone.test_accuracy[0])
+    np.testing.assert_allclose(runs.train_loss[1], alone.train_loss[0], rtol=1e-9)
+    ref = deep.run_remedy("baseline", moons, depth=4, width=6, epochs=3, seed=2)  # dense.train, one seed
+    np.testing.assert_allclose(runs.train_loss[2], ref.history.train_loss, rtol=1e-9)
+    np.testing.assert_allclose(runs.test_accuracy[2], ref.history.test_accuracy)
+    assert runs.step_norms.shape == (3, 3 * 10) and not runs.diverged.any()
+
+
+@pytest.mark.parametrize("hidden", ["logistic", "relu", "tanh"])
+def test_preserving_std_preserves_the_variance_forward_and_backward(hidden):
+    """Monte Carlo on wide layers: the derivation behind Glorot/He initialisation."""
+    assert deep.preserving_std(hidden, 25) == pytest.approx({"logistic": 0.8, "relu": math.sqrt(2 / 25), "tanh": 0.2}[hidden])
+    n, depth, rng = 400, 8, np.random.default_rng(1)
+    init = {"logistic": "logistic", "relu": "he", "tanh": "lecun"}[hidden]
+    net = deep.StackedNet(deep.Setup("x", "x", hidden=hidden, init=init), [0], n, depth + 1, n)
+    x = 0.3 * rng.standard_normal((n, 500))  # small net inputs: the linear regime of the derivation
+    net.forward(x)
+    var_z = [np.var(net._cache[l][1]) for l in range(1, depth)]
+    grads = net.gradients(x, (rng.random(500) < 0.5).astype(int))
+    del grads
+    assert 0.5 < var_z[-1] / var_z[0] < 2.0  # within a factor 2 over 7 layers
+    # the same scale without the centring bias: the mean 1/2 alone gives Var h̄ >= n s^2/4 = 4
+    if hidden == "logistic":
+        for l in range(1, depth + 1):
+            net.b[l][...] = 0.0
+        net.forward(x)
+        grown = [np.var(net._cache[l][1]) for l in range(1, depth)]
+        assert min(grown) > 3.5 and grown[-1] > grown[0] > 10 * var_z[0]
+
+
+def test_preserving_std_backward_ratio_near_one(moons):
+    """He and the centred logistic scale keep the first/last gradient ratio near 1 at depth 10."""
+    for name in ("relu", "logistic_init"):
+        runs = deep.train_seeds(name, moons, range(4), epochs=0)
+        assert np.all(np.abs(np.log10(runs.ratios)) < 1.0), runs.ratios
+    lecun = deep.train_seeds("lecun_init", moons, range(4), epochs=0)
+    assert np.all(lecun.ratios < 1e-3)  # 1/sqrt(n) is the tanh scale: each logistic layer ~ 1/4
+
+
+def test_batch_norm_makes_the_forward_pass_independent_of_the_weight_scale(moons):
+    net = deep.StackedNet("batch_norm", [0], 2, 5, 6)
+    o1 = net.forward(moons.X_train)
+    for l in range(4):
+        net.W[l] *= 7.0
+    # equal up to the ε of the batch variance
+    np.testing.assert_allclose(net.forward(moons.X_train), o1, rtol=0, atol=1e-4 * np.max(np.abs(o1)))
+    plain = deep.StackedNet("baseline", [0], 2, 5, 6)
+    p1 = plain.forward(moons.X_train)
+    for l in range(4):
+        plain.W[l] *= 7.0
+    assert np.max(np.abs(plain.forward(moons.X_train) - p1)) > 0.1 * np.max(np.abs(p1))
+    stats = net.batch_stats(moons.X_train)
+    np.testing.assert_allclose(net.forward(moons.X_train, stats), net.forward(moons.X_train))
+
+
+def test_residual_identity_path_carries_the_gradient(moons):
+    """With the hidden weights set to zero, the residual net passes dh back unchanged."""
+    net = deep.StackedNet("residual", [0], 2, 5, 6)
+    for l in (1, 2, 3):
+        net.W[l][...] = 0.0
+    grads = net.gradients(moons.X_train[:, :5], moons.y_train[:5])
+    plain = deep.StackedNet("baseline", [0], 2, 5, 6)
+    for l in (1, 2, 3):
+        plain.W[l][...] = 0.0
+    assert np.linalg.norm(grads[0]) > 0 and np.linalg.norm(plain.gradients(moons.X_train[:, :5], moons.y_train[:5])[0]) == 0
+
+
+def test_clipping_bounds_every_step(moons):
+    net = deep.StackedNet("clipping", [0, 1, 2], 2, 10, 16)
+    before = [p.copy() for p in net.parameters()]
+    grads = net.gradients(moons.X_train, moons.y_train)
+    total = net.sgd_step(grads, 0.5)
+    moved = np.sqrt(sum(np.sum((p - q).reshape(3, -1) ** 2, axis=1) for p, q in zip(net.parameters(), before)))
+    assert np.all(total > 10 * net.setup.clip)  # the exploding test bed
+    np.testing.assert_allclose(moved, 0.5 * net.setup.clip, rtol=1e-9)
+    unclipped = deep.StackedNet("exploding", [0, 1, 2], 2, 10, 16)
+    assert np.allclose(unclipped.sgd_step(unclipped.gradients(moons.X_train, moons.y_train), 0.5), total)
+
+
+def test_mean_sd():
+    assert deep.mean_sd([1.0, 2.0, 3.0]) == pytest.approx((2.0, 1.0))
+    assert deep.mean_sd([10.0, 1000.0, np.nan], log=True) == pytest.approx((2.0, math.sqrt(2.0)))
+    with pytest.raises(ValueError, match="at least 2"):
+        deep.mean_sd([1.0, np.nan])
+    with pytest.raises(ValueError, match="> 0"):
+        deep.mean_sd([1.0, -1.0], log=True)
+
+
+def test_stacked_validation(moons):
+    with pytest.raises(ValueError, match="unknown setup"):
+        deep.StackedNet("nope", [0])
+    with pytest.raises(ValueError, match="seeds"):
+        deep.StackedNet("baseline", [])
+    with pytest.raises(ValueError, match="seeds"):
+        deep.StackedNet("baseline", [-1])
+    with pytest.raises(ValueError, match="seeds"):
+        deep.StackedNet("baseline", [0.5])
+    with pytest.raises(ValueError, match="clip"):
+        deep.Setup("x", "x", clip=0.0)
+    with pytest.raises(TypeError, match="batch_norm"):
+        deep.Setup("x", "x", batch_norm=1)
+    with pytest.raises(ValueError, match="targets"):
+        deep.Setup("x", "x", targets=(0.9, 0.1))
+    with pytest.raises(ValueError, match="init"):
+        deep.Setup("x", "x", init="glorious")
+    net = deep.StackedNet("baseline", [0, 1], 2, 3, 4)
+    with pytest.raises(ValueError, match="x must have shape"):
+        net.forward(np.zeros((3, 5)))
+    with pytest.raises(ValueError, match="labels"):
+        net.gradients(moons.X_train[:, :4], np.array([0, 1, 2, 0]))
+    with pytest.raises(ValueError, match="labels"):
+        net.gradients(moons.X_train[:, :4], np.array([0, 1, 1]))
+    with pytest.raises(ValueError, match="learning_rate"):
+        net.sgd_step(net.gradients(moons.X_train[:, :4], moons.y_train[:4]), -0.1)
+    with pytest.raises(ValueError, match="grads"):
+        net.sgd_step([np.zeros(2)], 0.1)
+    with pytest.raises(ValueError, match="hidden"):
+        deep.preserving_std("step", 4)
+    with pytest.raises(TypeError, match="data"):
+        deep.train_seeds("baseline", "moons")
+    with pytest.raises(ValueError, match="epochs"):
+        deep.train_seeds("baseline", moons, epochs=-1)
+
+
+def test_diverging_seed_is_frozen_and_reported(moons):
+    runs = deep.train_seeds("exploding", moons, (0, 1, 2, 3), epochs=5)
+    assert runs.diverged.any()
+    assert np.all(np.isnan(runs.final_accuracy[runs.diverged]))
+    assert np.all(np.isfinite(runs.final_accuracy[~runs.diverged]))
+
+
+# --- the chapter's exercise checks ----------------------------------------------------------
+
+
+def test_he_std_check(capsys):
+    assert ex.check_he_std(lambda n: math.sqrt(2.0 / n)) is True
+    assert ex.check_he_std(lambda n: 1.0 / math.sqrt(n)) is False
+    assert "half" in capsys.readouterr().out
+    assert ex.check_he_std(lambda n: math.sqrt(2.0 / (n + 1))) is False
+    assert ex.check_he_std(lambda n: np.nan) is False
+    assert ex.check_he_std(3.0) is False
+    assert ex.check_he_std(None) is None
+
+
+def test_gradient_flow_prediction_follows_the_widget(capsys):
+    from neurolib import widgets
+
+    truth = ex.gradient_flow_answer()
+    app = widgets.gradient_flow_explorer(depth=20)
+    assert f"first/last = {10 ** truth:.2g}" in app.ax.get_title()  # what the reader sees
+    # independent estimate: ten more layers of about a factor 1/4 each
+    ten = np.log10(np.divide(*app.compute(10, "logistic", 1.0)[[0, -1]]))
+    assert truth == pytest.approx(ten + 10 * math.log10(0.25), abs=1.0)
+    assert ex.check_gradient_flow_prediction(truth + 0.9) is True
+    assert ex.check_gradient_flow_prediction(truth - 1.1) is False
+    assert ex.check_gradient_flow_prediction(-truth) is False
+    assert "MORE gradient" in capsys.readouterr().out
+    assert ex.check_gradient_flow_prediction("small") is False
+    assert ex.check_gradient_flow_prediction(np.nan) is False
+
+
+def test_soft_target_factor_check(capsys):
+    assert ex.check_soft_target_factor(0.7) is True
+    assert ex.check_soft_target_factor(1 / 0.7) is False
+    assert "inverse" in capsys.readouterr().out
+    assert ex.check_soft_target_factor(0.85) is False
+    assert ex.check_soft_target_factor(np.inf) is False
+
+
+def test_soft_targets_act_like_a_smaller_learning_rate(moons):
+    """The explanation of the exercise, on the chapter's test bed: soft targets at η ≈
+    the baseline at 0.7 η (seed for seed, within a few points of accuracy)."""
+    seeds = (0, 1, 2, 3)
+    soft = deep.train_seeds("soft_targets", moons, seeds, epochs=30, learning_rate=0.5)
+    slow = deep.train_seeds("baseline", moons, seeds, epochs=30, learning_rate=0.35)
+    base = deep.train_seeds("baseline", moons, seeds, epochs=30, learning_rate=0.5)
+    assert np.mean(np.abs(soft.final_accuracy - slow.final_accuracy)) < np.mean(np.abs(soft.final_accuracy - base.final_accuracy))
