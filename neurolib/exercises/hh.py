@@ -31,7 +31,7 @@ EX_HH_VOLTAGES: list[np.ndarray] = [
 
 @exercise
 def check_hh_alpha_m(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
-    """Exercise 2.1: a vectorised alpha_m(v) (1/ms) of the classic model, finite at v = −40 mV."""
+    """Exercise ex-hh-alpha-m: a vectorised alpha_m(v) (1/ms) of the classic model, finite at v = −40 mV."""
     return check_function(
         candidate, lambda v: _hh.rates(v, "classic")["alpha_m"], EX_HH_VOLTAGES,
         rtol=1e-7, atol=1e-12, what="your alpha_m",
@@ -40,14 +40,14 @@ def check_hh_alpha_m(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bo
 
 @exercise
 def check_hh_gate_steady_state(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
-    """Exercise 2.2: a vectorised m_inf(v) of the classic model (dimensionless, in [0, 1])."""
+    """Exercise ex-hh-m-inf: a vectorised m_inf(v) of the classic model (dimensionless, in [0, 1])."""
     return check_function(
         candidate, lambda v: _hh.steady_state(v, "m", "classic"), EX_HH_VOLTAGES,
         rtol=1e-6, atol=1e-12, what="your m_inf",
     )
 
 
-#: Exercise 2.3: the pulses (µA/cm², ms) of the refractoriness experiment.
+#: Exercise ex-hh-refractory: the pulses (µA/cm², ms) of the refractoriness experiment.
 EX_HH_PULSE: dict[str, float] = {"amplitude": 20.0, "width": 1.0}
 _HH_REFRACTORY_CACHE: dict[str, float] = {}
 
@@ -63,7 +63,7 @@ def _hh_refractory_answer() -> float:
 
 @exercise
 def check_hh_refractory_delay(answer: Any) -> bool:
-    """Exercise 2.3: the shortest delay (ms, within 0.25 ms) between two pulses of
+    """Exercise ex-hh-refractory: the shortest delay (ms, within 0.25 ms) between two pulses of
     :data:`EX_HH_PULSE` for which the second one evokes a second spike."""
     got = _number(answer, "answer must be a number of ms")
     expected = _hh_refractory_answer()
@@ -73,7 +73,7 @@ def check_hh_refractory_delay(answer: Any) -> bool:
     return report(False, "", f"{got:.3g} ms is {side}; scan delays with hh.second_spike")
 
 
-#: Exercise 2.4: the resting potential (mV) the classic model is built to have.
+#: Exercise ex-hh-leak: the resting potential (mV) the classic model is built to have.
 EX_HH_REST: float = -65.0
 
 
@@ -101,7 +101,7 @@ def hh_leak_reversal(v_rest: float = EX_HH_REST, params: _hh.HHParams | str | No
 
 @exercise
 def check_hh_leak_reversal(answer: Any) -> bool:
-    """Exercise 2.4: E_L (mV, to 0.01 mV) that puts the classic model's rest exactly at :data:`EX_HH_REST`."""
+    """Exercise ex-hh-leak: E_L (mV, to 0.01 mV) that puts the classic model's rest exactly at :data:`EX_HH_REST`."""
     got = _number(answer, "answer must be a number in mV")
     expected = hh_leak_reversal()
     if abs(got - expected) <= 0.01:
@@ -114,7 +114,7 @@ def check_hh_leak_reversal(answer: Any) -> bool:
                              "steady states and ask which E_L makes their sum zero")
 
 
-#: Exercise 2.5: pulses (amplitude µA/cm², duration ms, preset) to predict in the widget.
+#: Exercise ex-hh-predict: pulses (amplitude µA/cm², duration ms, preset) to predict in the widget.
 EX_HH_WIDGET_PULSES: tuple[tuple[float, float, str], ...] = (
     (2.0, 40.0, "classic"),
     (-10.0, 20.0, "classic"),
@@ -135,7 +135,7 @@ def hh_widget_spike_count(amplitude: float, duration: float, preset: str) -> int
 
 @exercise
 def check_hh_pulse_predictions(answer: Any) -> bool:
-    """Exercise 2.5: the predicted spike counts, one per pulse of :data:`EX_HH_WIDGET_PULSES`,
+    """Exercise ex-hh-predict: the predicted spike counts, one per pulse of :data:`EX_HH_WIDGET_PULSES`,
     compared with what the widget draws."""
     try:
         got = [int(x) for x in answer]

@@ -20,7 +20,7 @@ __all__ = [
 
 @exercise
 def check_lif_rate(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
-    """Exercise 3.1: a vectorised ``G(v_in)`` in Hz for tau_m = 20 ms, tau_ref = 2 ms, reset 0:
+    """Exercise ex-lif-rate: a vectorised ``G(v_in)`` in Hz for tau_m = 20 ms, tau_ref = 2 ms, reset 0:
     0 for ``v_in <= 1``, finite everywhere (also just above threshold and for huge inputs)."""
     inputs = [
         np.linspace(0.0, 5.0, 51),
@@ -34,24 +34,24 @@ def check_lif_rate(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool
     return check_function(candidate, reference, inputs, rtol=1e-6, atol=1e-9, what="your G")
 
 
-#: Exercise 3.2: a neuron in physical units.
+#: Exercise ex-lif-threshold: a neuron in physical units.
 EX_LIF_PARAMS = _lif.LIFParams(C=1.0, g_L=0.1, V_L=-65.0, V_th=-50.0, V_reset=-65.0, tau_ref=2.0)
 
 
 @exercise
 def check_lif_threshold(answer: Any) -> bool:
-    """Exercise 3.2: ``(threshold current in µA/cm², tau_m in ms)`` of :data:`EX_LIF_PARAMS`."""
+    """Exercise ex-lif-threshold: ``(threshold current in µA/cm², tau_m in ms)`` of :data:`EX_LIF_PARAMS`."""
     expected = np.array([EX_LIF_PARAMS.threshold_current, EX_LIF_PARAMS.tau_m])
     return check_array(answer, expected, rtol=1e-3, what="your (threshold current, tau_m)")
 
 
-#: Exercise 3.3: the firing rate (Hz) to reach with tau_m = 20 ms, tau_ref = 2 ms.
+#: Exercise ex-lif-inverse: the firing rate (Hz) to reach with tau_m = 20 ms, tau_ref = 2 ms.
 EX_TARGET_RATE: float = 50.0
 
 
 @exercise
 def check_input_for_rate(answer: Any) -> bool:
-    """Exercise 3.3: the constant input ``v_in`` that makes the neuron fire at :data:`EX_TARGET_RATE`."""
+    """Exercise ex-lif-inverse: the constant input ``v_in`` that makes the neuron fire at :data:`EX_TARGET_RATE`."""
     got = _number(answer, "answer must be a number")
     expected = float(_lif.input_for_rate(EX_TARGET_RATE, tau_m=20.0, tau_ref=2.0))
     if abs(got - expected) <= 1e-3 * expected:
@@ -62,7 +62,7 @@ def check_input_for_rate(answer: Any) -> bool:
     )
 
 
-#: Exercise 3.4: the widget's input v_in and the two membrane time constants (ms) compared,
+#: Exercise ex-lif-predict: the widget's input v_in and the two membrane time constants (ms) compared,
 #: for each refractory period (ms).
 EX_LIF_WIDGET: dict[str, Any] = {"v_in": 2.0, "tau_m": (20.0, 10.0), "tau_ref": (2.0, 0.0)}
 _CHOICES: tuple[str, ...] = ("less", "double", "more")
@@ -83,7 +83,7 @@ def _choice(ratio: float) -> str:
 
 @exercise
 def check_tau_m_prediction(answer: Any) -> bool:
-    """Exercise 3.4: for each refractory period of :data:`EX_LIF_WIDGET`, does halving tau_m make
+    """Exercise ex-lif-predict: for each refractory period of :data:`EX_LIF_WIDGET`, does halving tau_m make
     the rate "less" than double, "double" or "more" than double? Compared with the widget."""
     if isinstance(answer, str) or not hasattr(answer, "__len__") or len(answer) != 2:
         return report(False, "", 'answer must be a pair of choices, e.g. ("more", "less")')

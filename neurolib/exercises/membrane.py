@@ -15,7 +15,7 @@ from .base import exercise, report, _number
 __all__ = ["EX1_CL_OUT", "EX1_CL_IN", "EX1_TEMPERATURE", "check_chloride_nernst"]
 
 
-#: Exercise 1.1: the mammalian chloride concentrations (mM) and the temperature (°C).
+#: Exercise ex-chloride-nernst: the mammalian chloride concentrations (mM) and the temperature (°C).
 EX1_CL_OUT: float = 110.0
 EX1_CL_IN: float = 10.0
 EX1_TEMPERATURE: float = 37.0
@@ -23,7 +23,7 @@ EX1_TEMPERATURE: float = 37.0
 
 @exercise
 def check_chloride_nernst(answer: Any) -> bool:
-    """Exercise 1.1: the Nernst potential of Cl⁻ (mV) for :data:`EX1_CL_OUT`, :data:`EX1_CL_IN`
+    """Exercise ex-chloride-nernst: the Nernst potential of Cl⁻ (mV) for :data:`EX1_CL_OUT`, :data:`EX1_CL_IN`
     at :data:`EX1_TEMPERATURE` (to 0.1 mV)."""
     got = _number(answer, "answer must be a number in mV")
     expected = float(_membrane.nernst(EX1_CL_OUT, EX1_CL_IN, -1, EX1_TEMPERATURE))

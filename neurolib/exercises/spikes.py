@@ -26,7 +26,7 @@ def _reference_cv(times: np.ndarray) -> float:
 
 @exercise
 def check_cv(candidate: Callable[[np.ndarray], float] | None) -> bool:
-    """Exercise 1.2: ``candidate(spike_times)`` returns the CV of the inter-spike intervals of
+    """Exercise ex-cv: ``candidate(spike_times)`` returns the CV of the inter-spike intervals of
     one sorted spike train (ms), as ``std / mean`` with ``ddof=0``."""
     rng = np.random.default_rng(101)
     inputs = [
@@ -39,14 +39,14 @@ def check_cv(candidate: Callable[[np.ndarray], float] | None) -> bool:
     return check_function(candidate, _reference_cv, inputs, rtol=1e-9, atol=1e-12, what="your CV")
 
 
-#: Exercise 1.3: a Poisson neuron's rate (Hz) and the window (ms) in which it must stay silent.
+#: Exercise ex-silence: a Poisson neuron's rate (Hz) and the window (ms) in which it must stay silent.
 EX1_RATE: float = 20.0
 EX1_WINDOW: float = 100.0
 
 
 @exercise
 def check_silence_probability(answer: Any) -> bool:
-    """Exercise 1.3: the probability that a Poisson neuron at :data:`EX1_RATE` emits no spike in a
+    """Exercise ex-silence: the probability that a Poisson neuron at :data:`EX1_RATE` emits no spike in a
     window of :data:`EX1_WINDOW` (exact value, to 0.1 %)."""
     got = _number(answer, "answer must be a probability (a number)")
     expected = float(np.exp(-EX1_RATE * EX1_WINDOW / 1000.0))
@@ -57,7 +57,7 @@ def check_silence_probability(answer: Any) -> bool:
     return report(False, "", f"{got:.4g} is off; how many spikes does the neuron emit on average in the window?")
 
 
-#: Exercise 1.4: the interval (ms) of a perfectly regular train and the counting window (ms).
+#: Exercise ex-regular-fano: the interval (ms) of a perfectly regular train and the counting window (ms).
 EX1_REGULAR_ISI: float = 30.0
 EX1_FANO_WINDOW: float = 100.0
 
@@ -92,7 +92,7 @@ def regular_fano_factor(isi: float, window: float) -> float:
 
 @exercise
 def check_regular_fano(answer: Any) -> bool:
-    """Exercise 1.4: the Fano factor of a regular train with interval :data:`EX1_REGULAR_ISI`
+    """Exercise ex-regular-fano: the Fano factor of a regular train with interval :data:`EX1_REGULAR_ISI`
     counted in windows of :data:`EX1_FANO_WINDOW` at a random phase (to 0.001)."""
     got = _number(answer, "answer must be a number (the Fano factor)")
     expected = regular_fano_factor(EX1_REGULAR_ISI, EX1_FANO_WINDOW)
@@ -104,7 +104,7 @@ def check_regular_fano(answer: Any) -> bool:
                              "then the variance and the mean")
 
 
-#: Exercise 1.5: the population sizes compared in the spike-train explorer (neurons).
+#: Exercise ex-psth-predict: the population sizes compared in the spike-train explorer (neurons).
 EX1_PSTH_NEURONS: tuple[int, int] = (25, 100)
 _PSTH_SETTINGS: dict[str, float] = {"rate": 20.0, "duration": 3000.0, "bin_width": 20.0}
 
@@ -122,7 +122,7 @@ def psth_scatter(n_neurons: int) -> float:
 
 @exercise
 def check_psth_scatter_prediction(answer: Any) -> bool:
-    """Exercise 1.5: predicted factor by which the PSTH's scatter around the true rate shrinks
+    """Exercise ex-psth-predict: predicted factor by which the PSTH's scatter around the true rate shrinks
     from :data:`EX1_PSTH_NEURONS` [0] to [1] neurons; compared with the widget (within 25 %)."""
     got = _number(answer, "answer must be a number (a factor, e.g. 3)")
     small, large = EX1_PSTH_NEURONS

@@ -18,13 +18,13 @@ __all__ = [
 ]
 
 
-#: Exercise 4.1: the Izhikevich cell class whose rest state is asked for (b = 0.25).
+#: Exercise ex-spiking-rest: the Izhikevich cell class whose rest state is asked for (b = 0.25).
 EX_IZ_PRESET: str = "LTS"
 
 
 @exercise
 def check_izhikevich_rest(answer: Any) -> bool:
-    """Exercise 4.1: ``(v_rest, v_saddle, I_vanish)`` of the :data:`EX_IZ_PRESET` neuron: its two
+    """Exercise ex-spiking-rest: ``(v_rest, v_saddle, I_vanish)`` of the :data:`EX_IZ_PRESET` neuron: its two
     fixed-point potentials (mV) at I = 0 and the current where they vanish."""
     b = _spiking.IZHIKEVICH_PRESETS[EX_IZ_PRESET].b
     v_rest, v_saddle = _spiking.izhikevich_fixed_points(b, 0.0)
@@ -34,7 +34,7 @@ def check_izhikevich_rest(answer: Any) -> bool:
 
 @exercise
 def check_adaptation_index(candidate: Callable[[np.ndarray], float] | None) -> bool:
-    """Exercise 4.2: a function of an ISI array returning Naud et al.'s adaptation index,
+    """Exercise ex-spiking-adaptation: a function of an ISI array returning Naud et al.'s adaptation index,
     the mean of (ISI[i+1] - ISI[i]) / (ISI[i+1] + ISI[i])."""
     inputs = [
         np.array([10.0, 10.0, 10.0, 10.0]),
@@ -46,13 +46,13 @@ def check_adaptation_index(candidate: Callable[[np.ndarray], float] | None) -> b
                           what="your adaptation index")
 
 
-#: Exercise 4.3: the AdEx preset whose rheobase is asked for.
+#: Exercise ex-spiking-rheobase: the AdEx preset whose rheobase is asked for.
 EX_ADEX_PRESET: str = "tonic"
 
 
 @exercise
 def check_adex_rheobase(answer: Any) -> bool:
-    """Exercise 4.3: the rheobase (pA) of the :data:`EX_ADEX_PRESET` AdEx neuron, to 0.5 %."""
+    """Exercise ex-spiking-rheobase: the rheobase (pA) of the :data:`EX_ADEX_PRESET` AdEx neuron, to 0.5 %."""
     got = _number(answer, "answer must be a number in pA")
     expected = _spiking.adex_rheobase(EX_ADEX_PRESET)
     if abs(got - expected) <= 5e-3 * expected:
@@ -65,7 +65,7 @@ def check_adex_rheobase(answer: Any) -> bool:
     return report(False, "", f"{got:.4g} pA is not the rheobase; {hint}")
 
 
-#: Exercise 4.4: the currents (model units) at which the widget's LTS neuron is shown.
+#: Exercise ex-spiking-predict: the currents (model units) at which the widget's LTS neuron is shown.
 EX_IZ_WIDGET_CURRENTS: tuple[float, ...] = (0.5, 1.5)
 
 
@@ -80,7 +80,7 @@ def widget_fixed_point_count(preset: str, I: float) -> int:
 
 @exercise
 def check_fixed_point_prediction(answer: Any) -> bool:
-    """Exercise 4.4: the predicted number of fixed points (0, 1 or 2) of the :data:`EX_IZ_PRESET`
+    """Exercise ex-spiking-predict: the predicted number of fixed points (0, 1 or 2) of the :data:`EX_IZ_PRESET`
     neuron at each current of :data:`EX_IZ_WIDGET_CURRENTS`, compared with the widget."""
     try:
         got = [int(x) for x in answer]
