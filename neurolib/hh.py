@@ -820,6 +820,8 @@ def find_threshold(
     points = check_int(points, "points", minimum=1, maximum=10_000)
     if not lo < hi:
         raise ValueError(f"lo must be < hi, got lo={lo:g}, hi={hi:g}")
+    if not math.isfinite(hi - lo):
+        raise ValueError(f"hi - lo must be a finite number, got lo={lo:g}, hi={hi:g}")
     ends = _fires(fires, np.array([lo, hi]))
     if ends[0] or not ends[1]:
         raise ValueError(f"fires must be False at lo={lo:g} and True at hi={hi:g}, got {ends.tolist()}")

@@ -948,6 +948,8 @@ def isi_cv(intervals: Any) -> float:
         raise ValueError(f"intervals must hold at least 2 interspike intervals for a CV, got {x.size}")
     if x.min() < 0:
         raise ValueError(f"intervals must be >= 0 ms, got a minimum of {x.min():g}")
+    if x.max() > 1e150:  # sums of squares would overflow; the CV does not change with the scale
+        x = x / x.max()
     mean = float(x.mean())
     if mean == 0:
         raise ValueError("intervals are all 0 ms; the CV is undefined")

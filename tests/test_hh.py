@@ -428,3 +428,8 @@ def test_bad_inputs_get_clear_answers_issue_18():
         hh.spike_times_from_trace(np.arange(3.0), np.zeros(4))
     with pytest.raises(ValueError, match="y must be a 1-D array of 4k values"):
         hh.rhs(0.0, np.zeros(3), None, lambda t: 0.0)
+
+
+def test_find_threshold_refuses_an_interval_wider_than_floats_issue_18():
+    with pytest.raises(ValueError, match="hi - lo must be a finite number"):
+        hh.find_threshold(lambda x: np.asarray(x) > 0, -1e308, 1e308)

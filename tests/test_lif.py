@@ -495,3 +495,7 @@ def test_bad_inputs_get_clear_answers_issue_18():
     with pytest.raises(ValueError, match=r"reduce n_steps or n"):
         lif.ornstein_uhlenbeck(10**12, 0.1, tau=5.0)
     assert lif.LIFParams().normalise_voltage(-60.0) == 0.5
+
+
+def test_isi_cv_of_huge_intervals_is_finite_issue_18():
+    assert lif.isi_cv([1e300, 3e300]) == pytest.approx(0.5)
