@@ -15,7 +15,7 @@ JOBS       ?= 2
 
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install sync chapter screenshots book student test test-unit test-notebooks test-student test-lab test-site build-strict lab serve bench clean distclean
+.PHONY: help install sync format chapter screenshots book student test test-unit test-notebooks test-envs test-student test-lab test-site build-strict lab serve bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -39,10 +39,15 @@ build-strict: install
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
 test-unit: install  ## neurolib unit tests
-	$(BIN)/python -m pytest -n $(JOBS) -m "not site and not lab" tests
+	$(BIN)/python -m pytest -n $(JOBS) -m "not site and not lab and not envs" tests
 
-test-notebooks: install  ## execute every notebook in book/ with nbval (outputs not compared)
+test-notebooks: install  ## execute every notebook in book/ with nbval in .venv (outputs not compared)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax book
+
+# Binder and Colab, simulated in fresh venvs (pip's cache is shared with .venv). The Binder
+# run executes every chapter with nbval, so `make test` needs no separate test-notebooks.
+test-envs: install  ## every chapter on a simulated Binder, chapter 02 on a simulated Colab
+	JOBS=$(JOBS) $(BIN)/python -m pytest -m envs tests
 
 # Student editions: every chapter without its solutions (hints and checks kept), outputs
 # cleared, in _build/student/ and _build/student.zip (see book/instructors.md).
@@ -52,14 +57,20 @@ student: install  ## student editions of the chapters (no solutions) in _build/s
 test-student: student  ## run every student notebook with nbval, exercises unanswered
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax _build/student
 
-test-lab: install  ## run a chapter per part in a real JupyterLab (Chromium) and move a slider
+test-format: install  ## fix the notebook conventions that can be fixed mechanically (tools/notebook_format.py)
+	$(BIN)/python tools/notebook_format.py --fix
+
+lab: install  ## run a chapter per part in a real JupyterLab (Chromium) and move a slider
 	$(BIN)/python -m pytest -m lab tests
 
 test-site: install  ## checks on the built site, statically and in headless Chromium
 	REQUIRE_SITE=1 $(BIN)/python -m pytest -m site tests
 
-test: test-unit test-notebooks test-lab build-strict test-site  ## the whole suite, as CI runs it
+test: test-unit test-envs test-student test-lab build-strict test-site  ## the whole suite, as CI runs it
 	@echo "make test: all checks passed"
+
+format: install  ## fix the notebook conventions that can be fixed mechanically (tools/notebook_format.py)
+	$(BIN)/python tools/notebook_format.py --fix
 
 lab: install  ## JupyterLab on 127.0.0.1 with the project's kernel and widgets
 	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=book $$([ "$$(id -u)" = 0 ] && echo --allow-root)
