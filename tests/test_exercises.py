@@ -126,6 +126,117 @@ def test_output_function_check(answer, ok):
     assert ex.check_output_functions(answer) is ok
 
 
+# ---------------------------------------------------------------------------------------------
+# Chapters 05-08, issue 17: prediction exercises checked against the chapter's widget, and
+# derivations with one number as the answer.
+# ---------------------------------------------------------------------------------------------
+
+PREDICTIONS = {
+    "check_reservoir_prediction": (ex.RESERVOIR_QUESTIONS, ex.reservoir_answers, ("dies out", "persists")),
+    "check_hyperplane_prediction": (ex.HYPERPLANE_QUESTIONS, ex.hyperplane_answers, ("more", "fewer", "same")),
+    "check_trainer_prediction": (ex.TRAINER_QUESTIONS, ex.trainer_answers, ("yes", "no")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PREDICTIONS))
+def test_prediction_checks_follow_the_widget(name, capsys):
+    questions, answers, choices = PREDICTIONS[name]
+    check = getattr(ex, name)
+    truth = answers()
+    assert set(truth) == set(questions) and set(truth.values()) <= set(choices)
+    assert check(dict(truth)) is True
+    assert check({q: a.upper() + " " for q, a in truth.items()}) is True  # case and spaces do not matter
+    for question in questions:  # every single wrong answer is caught
+        flipped = dict(truth)
+        flipped[question] = next(c for c in choices if c != truth[question])
+        assert check(flipped) is False
+    assert check({}) is False and check("yes") is False
+    assert "no answer for" in capsys.readouterr().out
+
+
+def test_prediction_answers_are_what_the_widgets_show():
+    from neurolib import widgets
+
+    app = widgets.reservoir_explorer(g=2.5, input_strength=0.0, seed=0)
+    assert "last 50 ms: 0.000" in app.ax_r.get_title()  # nothing ever disturbs the quiet state
+    assert ex.reservoir_answers()["g = 2.5, input strength 0"] == "dies out"
+    plane = widgets.hyperplane_explorer()
+    before = len(plane.pos.get_offsets())
+    plane.update(w1=-1.0, w2=-2.0, b=1.0)
+    assert len(plane.pos.get_offsets()) == len(plane.POINTS) - before  # sides swapped
+    trainer = widgets.dense_trainer()
+    assert (trainer.run(4, 3.0).test_accuracy[-1] >= 0.9) == (ex.trainer_answers()["width 4, rate 3"] == "yes")
+
+
+def test_slope_prediction_check(capsys):
+    truth = ex.slope_answers()
+    assert truth == pytest.approx({"step": 0.0, "logistic": 0.25, "tanh": 1.0, "clip": 1.0})
+    assert ex.check_slope_prediction(dict(truth)) is True
+    assert ex.check_slope_prediction({**truth, "logistic": 1.0}) is False
+    assert ex.check_slope_prediction({**truth, "tanh": "one"}) is False
+    assert ex.check_slope_prediction({**truth, "clip": np.nan}) is False
+    assert ex.check_slope_prediction({"step": 0.0}) is False
+    assert "no answer for" in capsys.readouterr().out
+
+
+def test_slowest_decay_check_matches_a_simulation(capsys):
+    from neurolib import rate
+
+    expected = ex.slowest_decay_time()
+    # a tiny perturbation of the linearised network decays with this time constant at late times
+    net = rate.make_reservoir(ex.SLOWEST_DECAY_N, g=ex.SLOWEST_DECAY_G, seed=ex.SLOWEST_DECAY_SEED)
+    v0 = 1e-6 * np.random.default_rng(0).normal(size=ex.SLOWEST_DECAY_N)
+    res = rate.simulate_reservoir(net, n_steps=2000, dt=0.5, v0=v0)
+    size = np.linalg.norm(res.r, axis=1)
+    t = res.t
+    late = (t > 500.0) & (t < 1000.0)  # after the faster modes have gone
+    slope = np.polyfit(t[late], np.log(size[late]), 1)[0]
+    assert -1.0 / slope == pytest.approx(expected, rel=0.05)  # 0.5 ms steps: first order in dt
+    assert ex.check_slowest_decay(expected) is True
+    assert ex.check_slowest_decay(rate.TAU / (1 - ex.SLOWEST_DECAY_G)) is False
+    assert "largest real part" in capsys.readouterr().out
+    assert ex.check_slowest_decay(rate.TAU) is False
+
+
+def test_perceptron_bound_check_and_the_bound_holds(capsys):
+    from neurolib import neuron
+
+    assert ex.check_perceptron_bound(27.0) is True
+    assert ex.check_perceptron_bound(16.0) is False
+    assert "bias is a weight too" in capsys.readouterr().out
+    bound = ex.perceptron_bound(ex.BOUND_X, ex.BOUND_T, ex.BOUND_W, ex.BOUND_B)
+    for seed in range(20):  # any order of presentation stays within the bound
+        run = neuron.perceptron(ex.BOUND_X, ex.BOUND_T, max_epochs=100, seed=seed)
+        assert run.converged and run.errors.sum() <= bound
+    with pytest.raises(ValueError, match="separate"):
+        ex.perceptron_bound(ex.BOUND_X, ex.BOUND_T, ex.BOUND_W, 0.5)
+
+
+def test_logistic_chain_weight_check():
+    assert ex.check_logistic_chain_weight(4.0) is True
+    assert ex.check_logistic_chain_weight(1.0) is False
+    assert ex.check_logistic_chain_weight(0.25) is False
+    # at |w| = 4 and z = 0 the factor per layer is exactly 1; above it the gradient can grow
+    assert 4.0 * act.logistic_derivative(0.0) == 1.0 and 4.5 * act.logistic_derivative(0.0) > 1.0
+
+
+def test_loss_gradient_ratio_check(capsys):
+    ratio = 1.0 / act.logistic_derivative(ex.RATIO_LOGIT)
+    assert ex.check_loss_gradient_ratio(ratio) is True
+    assert ex.check_loss_gradient_ratio(1.0 / ratio) is False
+    assert "inverse" in capsys.readouterr().out
+    assert ex.check_loss_gradient_ratio(1.0) is False
+
+
+@pytest.mark.parametrize(
+    "name", ["check_slowest_decay", "check_perceptron_bound", "check_logistic_chain_weight", "check_loss_gradient_ratio"]
+)
+@pytest.mark.parametrize("bad", [np.nan, np.inf, "nan"])
+def test_new_number_checks_say_not_finite(name, bad, capsys):
+    assert getattr(ex, name)(bad) is False
+    assert "is not a finite number" in capsys.readouterr().out
+
+
 # --- Issue 17, chapters 01-04: derivations and "predict, then move the slider" checks ---------
 # The predictions are compared with what the chapter's widget draws; the tests recompute the
 # expected answers independently (from the models, not from the widgets) where they can.
