@@ -42,13 +42,12 @@ whose exact derivative is the surrogate ``σ′`` (``forward(..., relaxed=True)`
 formulas above are the exact gradient, which is how they are checked against finite
 differences (:func:`neurolib.dense.gradient_check`).
 
-Main entry points
------------------
-:func:`encode_moons` (two moons as spike latencies or Poisson trains); :class:`SpikingNet`
-with :class:`LIFLayer` and :class:`LeakyReadout`; :data:`SURROGATES`; :func:`train` (Adam or
-SGD) and :func:`train_moons`; :func:`evaluate` (accuracy, spikes per input);
-:func:`compare_with_mlp` (against chapter 08's MLP); :func:`gradient_norms`,
-:func:`steepness_sweep` and :func:`descent_check` (what the steepness does).
+**Main entry points.** :func:`encode_moons` (two moons as spike latencies or Poisson
+trains); :class:`SpikingNet` with :class:`LIFLayer` and :class:`LeakyReadout`;
+:data:`SURROGATES`; :func:`train` (Adam or SGD) and :func:`train_moons`; :func:`evaluate`
+(accuracy, spikes per input); :func:`compare_with_mlp` (against chapter 08's MLP);
+:func:`gradient_norms`, :func:`steepness_sweep` and :func:`descent_check` (what the
+steepness does).
 
 Shapes and units
 ----------------

@@ -645,3 +645,35 @@ def test_subthreshold_closed_form_holds_for_any_time_constant(tau_m, dt, v_in):
     t = (np.arange(30) + 1) * dt
     expected = lif.trajectory(t[:, None], v_in[None, :], tau_m=tau_m)
     np.testing.assert_allclose(layer.membrane()[:, :, 0], expected, rtol=1e-10, atol=1e-13)
+
+
+# --- the API page --------------------------------------------------------------------------
+
+
+def _docstring_headings(doc: str) -> set[str]:
+    """Section titles of a reST docstring: a line underlined by dashes or equals signs."""
+    lines = doc.splitlines()
+    return {
+        lines[i].strip().lower()
+        for i in range(len(lines) - 1)
+        if lines[i].strip() and set(lines[i + 1].strip()) in ({"-"}, {"="})
+        and len(lines[i + 1].strip()) >= len(lines[i].strip())
+    }
+
+
+def test_module_docstring_titles_do_not_clash_on_the_api_page():
+    """book/api.md renders every module docstring on one page, where a section title used by
+    two modules is a duplicate target (a warning, so an error in the strict build)."""
+    import importlib
+
+    import neurolib
+
+    numpydoc_sections = {"references", "notes", "examples", "see also"}
+    ours = _docstring_headings(sg.__doc__) - numpydoc_sections
+    assert ours, "the module docstring should have sections of its own"
+    for name in neurolib.__all__:
+        if name in ("surrogate", "__version__", "plotting", "widgets"):
+            continue
+        other = importlib.import_module(f"neurolib.{name}")
+        clash = ours & _docstring_headings(other.__doc__ or "")
+        assert not clash, f"neurolib.surrogate and neurolib.{name} both have the section(s) {sorted(clash)}"
