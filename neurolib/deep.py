@@ -789,6 +789,9 @@ class StackedNet:
             raise ValueError(f"y must have shape (1, {o.shape[2]}) or {o.shape}, got {y.shape}")
         if np.any(y < 0) or np.any(y > 1):
             raise ValueError(f"y must hold targets in [0, 1], got values in [{y.min():g}, {y.max():g}]")
+        return self._loss(o, y)
+
+    def _loss(self, o: np.ndarray, y: np.ndarray) -> np.ndarray:
         if self.setup.loss == "squared_error":
             p = _expit(o)
             return 0.5 * np.sum((p - y) ** 2, axis=(1, 2)) / o.shape[2]
@@ -991,7 +994,7 @@ def train_seeds(
         with np.errstate(over="ignore", invalid="ignore"):
             stats = net.batch_stats(data.X_train)
             o = net.forward(data.X_train, stats)
-            loss[:, e] = np.where(alive, net.loss(o, y_train_t), np.nan)
+            loss[:, e] = np.where(alive, net._loss(o, y_train_t), np.nan)  # o may be NaN where diverged
             acc[:, e] = np.where(alive, net.accuracy(data.X_test, data.y_test, stats), np.nan)
 
     record(0)

@@ -460,10 +460,12 @@ def test_stacked_validation(moons):
 
 
 def test_diverging_seed_is_frozen_and_reported(moons):
-    runs = deep.train_seeds("exploding", moons, (0, 1, 2, 3), epochs=5)
-    assert runs.diverged.any()
+    runs = deep.train_seeds("exploding", moons, range(6), epochs=5)
+    assert runs.diverged.any() and not runs.diverged.all()
     assert np.all(np.isnan(runs.final_accuracy[runs.diverged]))
     assert np.all(np.isfinite(runs.final_accuracy[~runs.diverged]))
+    with pytest.raises(FloatingPointError, match="every seed"):
+        deep.train_seeds("exploding", moons, (0, 1), epochs=5)
 
 
 # --- the chapter's exercise checks ----------------------------------------------------------
