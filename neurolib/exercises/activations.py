@@ -24,13 +24,13 @@ _WIDE = [np.linspace(-5, 5, 41), np.array([-700.0, -40.0, 0.0, 40.0, 700.0]), np
 
 @exercise
 def check_tanh_derivative(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
-    """Exercise 7.1: a function computing tanh'(z) from tanh alone."""
+    """Exercise ex-tanh-derivative: a function computing tanh'(z) from tanh alone."""
     return check_function(candidate, act.tanh_derivative, _WIDE, rtol=1e-6, atol=1e-12, what="your tanh'")
 
 
 @exercise
 def check_stable_softmax(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
-    """Exercise 7.2: a softmax over a 1-D vector that survives huge inputs."""
+    """Exercise ex-stable-softmax: a softmax over a 1-D vector that survives huge inputs."""
     inputs = [
         np.array([0.6, 3.4, -1.2, 0.05]),
         np.array([1000.0, 1001.0, 1002.0]),
@@ -47,11 +47,11 @@ WORKED_Z = np.array([0.6, 3.4, -1.2, 0.05])
 
 @exercise
 def check_softmax_jacobian(answer: Any) -> bool:
-    """Exercise 7.3: the 4 × 4 softmax Jacobian at the worked example ``WORKED_Z``."""
+    """Exercise ex-softmax-jacobian: the 4 × 4 softmax Jacobian at the worked example ``WORKED_Z``."""
     return check_array(answer, act.softmax_jacobian(WORKED_Z), rtol=1e-3, what="your Jacobian")
 
 
-#: Exercise 7.4: the tasks, and which output function each needs.
+#: Exercise ex-output-functions: the tasks, and which output function each needs.
 OUTPUT_TASKS: dict[str, str] = {
     "predict tomorrow's temperature in °C": "linear",
     "is this e-mail spam?": "logistic",
@@ -61,7 +61,7 @@ OUTPUT_TASKS: dict[str, str] = {
 
 @exercise
 def check_output_functions(answer: Mapping[str, str] | None) -> bool:
-    """Exercise 7.4: map each task in :data:`OUTPUT_TASKS` to an output function name."""
+    """Exercise ex-output-functions: map each task in :data:`OUTPUT_TASKS` to an output function name."""
     if not isinstance(answer, Mapping):
         return report(False, "", f"answer must be a dict task -> function name, got {type(answer).__name__}")
     missing = [task for task in OUTPUT_TASKS if task not in answer]
@@ -79,7 +79,7 @@ def check_output_functions(answer: Mapping[str, str] | None) -> bool:
 
 # --- Issue 17: predict with the widget, derive when a logistic chain cannot grow a gradient ---
 
-#: Exercise 7.5 (predict, then choose in the widget): the maximum of f'(z) that the
+#: Exercise ex-activation-predict-slope (predict, then choose in the widget): the maximum of f'(z) that the
 #: activation explorer reports at its default range, for each of these functions.
 SLOPE_FUNCTIONS: tuple[str, ...] = ("step", "logistic", "tanh", "clip")
 
@@ -98,7 +98,7 @@ def slope_answers() -> dict[str, float]:
 
 @exercise
 def check_slope_prediction(answer: Any) -> bool:
-    """Exercise 7.5: a dict function name -> the largest f'(z) the widget shows (to 1 %)."""
+    """Exercise ex-activation-predict-slope: a dict function name -> the largest f'(z) the widget shows (to 1 %)."""
     if not isinstance(answer, Mapping):
         return report(False, "", f"answer must be a dict function -> number, got {type(answer).__name__}")
     missing = [name for name in SLOPE_FUNCTIONS if name not in answer]
@@ -125,7 +125,7 @@ def check_slope_prediction(answer: Any) -> bool:
 
 @exercise
 def check_logistic_chain_weight(answer: Any) -> bool:
-    """Exercise 7.6: the largest |w| for which a chain of logistic units, one weight w per
+    """Exercise ex-activation-chain-weight: the largest |w| for which a chain of logistic units, one weight w per
     layer, can never make the gradient grow from one layer to the next, whatever the z."""
     got = _number(answer, "answer must be a number")
     expected = 1.0 / float(act.logistic_derivative(0.0))

@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 
-#: Exercise 8.2: a softmax output layer ``o = W h + b`` and the target class (one-hot).
+#: Exercise ex-dense-output-gradients: a softmax output layer ``o = W h + b`` and the target class (one-hot).
 EX8_W = np.array([[0.5, -1.0, 0.25], [1.5, 0.0, -0.5]])
 EX8_B = np.array([0.1, -0.2])
 EX8_H = np.array([1.0, 0.5, -2.0])
@@ -36,7 +36,7 @@ def _ex8_backward_reference(W: np.ndarray, b: np.ndarray, x: np.ndarray, delta: 
 
 @exercise
 def check_dense_backward(candidate: Callable[..., Any] | None) -> bool:
-    """Exercise 8.1: ``candidate(W, b, x, delta) -> (dx, dW, db)`` for a tanh layer, one example."""
+    """Exercise ex-dense-backward: ``candidate(W, b, x, delta) -> (dx, dW, db)`` for a tanh layer, one example."""
     rng = np.random.default_rng(8)
     cases = []
     for m, n in [(2, 3), (4, 1), (1, 5), (3, 3)]:
@@ -75,7 +75,7 @@ def check_dense_backward(candidate: Callable[..., Any] | None) -> bool:
 
 @exercise
 def check_output_gradients(answer: Any) -> bool:
-    """Exercise 8.2: ``(grad_W, grad_h)`` of the softmax cross-entropy for ``EX8_W, EX8_B, EX8_H, EX8_Y``."""
+    """Exercise ex-dense-output-gradients: ``(grad_W, grad_h)`` of the softmax cross-entropy for ``EX8_W, EX8_B, EX8_H, EX8_Y``."""
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return report(False, "", "answer must be a pair (grad_W, grad_h)")
     z = act.softmax(EX8_W @ EX8_H + EX8_B)
@@ -86,7 +86,7 @@ def check_output_gradients(answer: Any) -> bool:
 
 @exercise
 def check_stable_bce(candidate: Callable[[np.ndarray, np.ndarray], float] | None) -> bool:
-    """Exercise 8.3: ``candidate(o, y)``, the binary cross-entropy from logits, finite for any logit."""
+    """Exercise ex-dense-stable-bce: ``candidate(o, y)``, the binary cross-entropy from logits, finite for any logit."""
     if not callable(candidate):
         return report(False, "", f"your loss must be a function, got {type(candidate).__name__}")
     cases = [
@@ -112,7 +112,7 @@ def check_stable_bce(candidate: Callable[[np.ndarray, np.ndarray], float] | None
 
 # --- Issue 17: predict with the widget, derive why cross-entropy learns faster ---------------
 
-#: Exercise 8.4 (predict, then move the sliders): after the widget's 40 epochs, is the test
+#: Exercise ex-dense-predict-trainer (predict, then move the sliders): after the widget's 40 epochs, is the test
 #: accuracy at least 90 %? Answer each (width, learning rate) with "yes" or "no".
 TRAINER_QUESTIONS: dict[str, tuple[int, float]] = {
     "width 4, rate 1": (4, 1.0),
@@ -136,7 +136,7 @@ def trainer_answers() -> dict[str, str]:
 
 @exercise
 def check_trainer_prediction(answer: Any) -> bool:
-    """Exercise 8.4: for each question of :data:`TRAINER_QUESTIONS`, "yes" or "no"."""
+    """Exercise ex-dense-predict-trainer: for each question of :data:`TRAINER_QUESTIONS`, "yes" or "no"."""
     if not isinstance(answer, dict):
         return report(False, "", f"answer must be a dict question -> 'yes'/'no', got {type(answer).__name__}")
     missing = [q for q in TRAINER_QUESTIONS if q not in answer]
@@ -152,14 +152,14 @@ def check_trainer_prediction(answer: Any) -> bool:
     )
 
 
-#: Exercise 8.5: a logistic output unit, confidently wrong.
+#: Exercise ex-dense-loss-ratio: a logistic output unit, confidently wrong.
 RATIO_LOGIT: float = -5.0
 RATIO_TARGET: float = 1.0
 
 
 @exercise
 def check_loss_gradient_ratio(answer: Any) -> bool:
-    """Exercise 8.5: at logit ``RATIO_LOGIT`` and target ``RATIO_TARGET``, the ratio of ∂C/∂o of
+    """Exercise ex-dense-loss-ratio: at logit ``RATIO_LOGIT`` and target ``RATIO_TARGET``, the ratio of ∂C/∂o of
     the cross-entropy to ∂C/∂o of the squared error ½(σ(o) - y)², to 0.1 %."""
     got = _number(answer, "answer must be a number")
     a = float(act.logistic(RATIO_LOGIT))

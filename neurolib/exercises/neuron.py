@@ -25,7 +25,7 @@ def _majority(X: np.ndarray) -> np.ndarray:
 
 @exercise
 def check_majority_gate(answer: Any) -> bool:
-    """Exercise 6.1: ``(weights, threshold)`` of one McCulloch–Pitts unit computing the
+    """Exercise ex-neuron-majority: ``(weights, threshold)`` of one McCulloch–Pitts unit computing the
     3-input majority (output 1 when at least two of the three inputs are 1)."""
     try:
         weights, threshold = answer
@@ -44,7 +44,7 @@ def check_majority_gate(answer: Any) -> bool:
 
 @exercise
 def check_critical_learning_rate(answer: Any) -> bool:
-    """Exercise 6.2: the largest learning rate for which batch gradient descent converges on
+    """Exercise ex-neuron-critical-lr: the largest learning rate for which batch gradient descent converges on
     the worked example ``neuron.WORKED_X``, ``neuron.WORKED_T`` (to 3 significant digits)."""
     got = _number(answer, "answer must be a number")
     expected = _neuron.critical_learning_rate(_neuron.WORKED_X)
@@ -54,14 +54,14 @@ def check_critical_learning_rate(answer: Any) -> bool:
     return report(False, "", f"{got:.4g} is {hint}; look at the eigenvalues of X^T X")
 
 
-#: Exercise 6.3: a logistic neuron without bias learning AND on the four binary patterns.
+#: Exercise ex-neuron-logistic-gradient: a logistic neuron without bias learning AND on the four binary patterns.
 EX_LOGISTIC_X: np.ndarray = _neuron.truth_table(2).astype(float)
 EX_LOGISTIC_T: np.ndarray = np.array([0.0, 0.0, 0.0, 1.0])
 
 
 @exercise
 def check_logistic_gradient(candidate: Callable[[np.ndarray], np.ndarray] | None) -> bool:
-    """Exercise 6.3: a function ``w -> ∂E/∂w`` for a logistic neuron without bias on
+    """Exercise ex-neuron-logistic-gradient: a function ``w -> ∂E/∂w`` for a logistic neuron without bias on
     ``EX_LOGISTIC_X``, ``EX_LOGISTIC_T``, with ``E = ½ Σ_n (t_n − y_n)²``."""
     inputs = [np.array([0.0, 0.0]), np.array([1.0, -2.0]), np.array([3.5, 0.25]), np.array([-20.0, 15.0])]
 
@@ -73,7 +73,7 @@ def check_logistic_gradient(candidate: Callable[[np.ndarray], np.ndarray] | None
 
 # --- Issue 17: predict with the widget, derive the perceptron's mistake bound ----------------
 
-#: Exercise 6.4 (predict, then move the sliders): starting from the widget's default
+#: Exercise ex-neuron-predict-line (predict, then move the sliders): starting from the widget's default
 #: (w1, w2, b) = (1, 2, -1), does each change give "more", "fewer" or the "same" number of
 #: filled (firing) points?
 HYPERPLANE_DEFAULT: tuple[float, float, float] = (1.0, 2.0, -1.0)
@@ -104,7 +104,7 @@ def hyperplane_answers() -> dict[str, str]:
 
 @exercise
 def check_hyperplane_prediction(answer: Any) -> bool:
-    """Exercise 6.4: for each question of :data:`HYPERPLANE_QUESTIONS`, "more", "fewer" or "same"."""
+    """Exercise ex-neuron-predict-line: for each question of :data:`HYPERPLANE_QUESTIONS`, "more", "fewer" or "same"."""
     if not isinstance(answer, dict):
         return report(False, "", f"answer must be a dict question -> 'more'/'fewer'/'same', got {type(answer).__name__}")
     missing = [q for q in HYPERPLANE_QUESTIONS if q not in answer]
@@ -120,7 +120,7 @@ def check_hyperplane_prediction(answer: Any) -> bool:
     )
 
 
-#: Exercise 6.5: the OR function and one separating unit (weights, bias) with which to bound
+#: Exercise ex-neuron-perceptron-bound: the OR function and one separating unit (weights, bias) with which to bound
 #: the number of perceptron updates.
 BOUND_X: np.ndarray = _neuron.truth_table(2).astype(float)
 BOUND_T: np.ndarray = np.array([0, 1, 1, 1])
@@ -146,7 +146,7 @@ def perceptron_bound(X: np.ndarray, t: np.ndarray, w: np.ndarray, b: float) -> f
 
 @exercise
 def check_perceptron_bound(answer: Any) -> bool:
-    """Exercise 6.5: Novikoff's bound (R/γ)² for ``BOUND_X, BOUND_T`` with the separating
+    """Exercise ex-neuron-perceptron-bound: Novikoff's bound (R/γ)² for ``BOUND_X, BOUND_T`` with the separating
     unit ``BOUND_W, BOUND_B`` (bias as an input fixed at 1), to 0.1 %."""
     got = _number(answer, "answer must be a number (of updates)")
     expected = perceptron_bound(BOUND_X, BOUND_T, BOUND_W, BOUND_B)

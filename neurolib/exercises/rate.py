@@ -20,14 +20,14 @@ __all__ = [
 ]
 
 
-#: Exercise 5.1: time constant (ms) and the fraction of the step to reach.
+#: Exercise ex-rate-time-to-fraction: time constant (ms) and the fraction of the step to reach.
 RATE_EX_TAU: float = 10.0
 RATE_EX_FRACTION: float = 0.9
 
 
 @exercise
 def check_rate_time_to_fraction(answer: Any) -> bool:
-    """Exercise 5.1: the time (ms) a rate neuron with ``tau = RATE_EX_TAU`` needs, from rest,
+    """Exercise ex-rate-time-to-fraction: the time (ms) a rate neuron with ``tau = RATE_EX_TAU`` needs, from rest,
     to reach ``RATE_EX_FRACTION`` of a step input (to 0.1 %)."""
     got = _number(answer, "answer must be a number of ms")
     # solve 1 - exp(-t/tau) = fraction on a fine grid of the simulated step response
@@ -46,7 +46,7 @@ def _exact_rate_update(v: np.ndarray, u: np.ndarray, dt: np.ndarray, tau: np.nda
 
 @exercise
 def check_rate_neuron_update(candidate: Callable[..., Any] | None) -> bool:
-    """Exercise 5.2: a function ``update(v, u, dt, tau)`` returning ``v`` one step later for
+    """Exercise ex-rate-update: a function ``update(v, u, dt, tau)`` returning ``v`` one step later for
     an input ``u`` held constant during the step, exact for every ``dt`` (no Euler step)."""
     if not callable(candidate):
         return report(False, "", f"your update must be a function, got {type(candidate).__name__}")
@@ -74,7 +74,7 @@ def check_rate_neuron_update(candidate: Callable[..., Any] | None) -> bool:
     return report(True, "your update is exact, even for steps longer than tau.", "")
 
 
-#: Exercise 5.3: the network whose gain the student tunes.
+#: Exercise ex-rate-echo-state-gain: the network whose gain the student tunes.
 ECHO_STATE_N: int = 300
 ECHO_STATE_SEED: int = 5
 ECHO_STATE_RADIUS: float = 0.9
@@ -82,7 +82,7 @@ ECHO_STATE_RADIUS: float = 0.9
 
 @exercise
 def check_echo_state_gain(answer: Any) -> bool:
-    """Exercise 5.3: the gain ``g`` that gives ``g W_rec`` of
+    """Exercise ex-rate-echo-state-gain: the gain ``g`` that gives ``g W_rec`` of
     ``rate.make_reservoir(ECHO_STATE_N, seed=ECHO_STATE_SEED)`` the spectral radius
     ``ECHO_STATE_RADIUS`` (to 0.1 %)."""
     got = _number(answer, "answer must be a number")
@@ -124,7 +124,7 @@ def reservoir_answers() -> dict[str, str]:
 
 @exercise
 def check_reservoir_prediction(answer: Any) -> bool:
-    """Exercise 5.4: for each question of :data:`RESERVOIR_QUESTIONS`, "dies out" or "persists"."""
+    """Exercise ex-rate-predict-reservoir: for each question of :data:`RESERVOIR_QUESTIONS`, "dies out" or "persists"."""
     if not isinstance(answer, dict):
         return report(False, "", f"answer must be a dict question -> 'dies out'/'persists', got {type(answer).__name__}")
     missing = [q for q in RESERVOIR_QUESTIONS if q not in answer]
@@ -142,7 +142,7 @@ def check_reservoir_prediction(answer: Any) -> bool:
     )
 
 
-#: Exercise 5.5: the network of the widget (200 units, seed 0) at this gain, tau = rate.TAU.
+#: Exercise ex-rate-slowest-decay: the network of the widget (200 units, seed 0) at this gain, tau = rate.TAU.
 SLOWEST_DECAY_N: int = 200
 SLOWEST_DECAY_SEED: int = 0
 SLOWEST_DECAY_G: float = 0.8
@@ -156,7 +156,7 @@ def slowest_decay_time() -> float:
 
 @exercise
 def check_slowest_decay(answer: Any) -> bool:
-    """Exercise 5.5: the time constant (ms) with which a small perturbation of the widget's
+    """Exercise ex-rate-slowest-decay: the time constant (ms) with which a small perturbation of the widget's
     network (``SLOWEST_DECAY_N`` units, seed ``SLOWEST_DECAY_SEED``, gain ``SLOWEST_DECAY_G``,
     no input) finally decays (to 1 %)."""
     got = _number(answer, "answer must be a number of ms")
