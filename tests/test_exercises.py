@@ -81,7 +81,7 @@ def test_right_answers_return_true_and_wrong_ones_false(capsys):
 
 
 def test_exercise_decorator_needs_a_function():
-    with pytest.raises(TypeError, match="check must be callable"):
+    with pytest.raises(TypeError, match="check must be a function"):
         ex.exercise(42)
 
 

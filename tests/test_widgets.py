@@ -260,3 +260,8 @@ def test_every_registered_factory_is_named_after_its_widget():
         assert factory.__name__ == name
     with pytest.raises(ValueError, match="already registered"):
         widgets.register(type("Other", (), {"__name__": "hh_explorer", "__call__": lambda self: None})())
+
+
+def test_register_needs_a_function():
+    with pytest.raises(TypeError, match="factory must be a function"):
+        widgets.register(42)

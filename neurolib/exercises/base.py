@@ -18,6 +18,8 @@ from typing import Any, Callable, TypeVar
 
 import numpy as np
 
+from .._checks import check_callable
+
 __all__ = ["report", "exercise", "check_function", "check_array"]
 
 
@@ -76,9 +78,13 @@ def exercise(check: _Check) -> _Check:
     -------
     callable
         The wrapped check, returning ``True``, ``False`` or ``None`` (unanswered).
+
+    Raises
+    ------
+    TypeError
+        If ``check`` is not callable.
     """
-    if not callable(check):
-        raise TypeError(f"check must be callable, got {type(check).__name__}")
+    check_callable(check, "check", "check(answer, ...) -> bool")
 
     @functools.wraps(check)
     def wrapper(answer: Any, *args: Any, **kwargs: Any) -> bool | None:

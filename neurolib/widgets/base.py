@@ -25,6 +25,7 @@ from typing import Any, Callable, ClassVar, Iterable, TypeVar
 
 import numpy as np
 
+from .._checks import check_callable
 from ..plotting import CachedRenderer, freeze_layout, png_bytes
 
 __all__ = ["WidgetApp", "Allowed", "WIDGETS", "register"]
@@ -269,8 +270,7 @@ def register(factory: _Factory) -> _Factory:
     ValueError
         If another factory is already registered under the same name.
     """
-    if not callable(factory):
-        raise TypeError(f"factory must be callable, got {type(factory).__name__}")
+    check_callable(factory, "factory", "returning a WidgetApp")
     name = factory.__name__
     if name in WIDGETS and WIDGETS[name] is not factory:
         raise ValueError(f"a widget named {name!r} is already registered")
