@@ -13,7 +13,9 @@ except in CI (CI=true), where that is a failure.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -40,6 +42,25 @@ CHAPTERS = {
 
 RUN_TIMEOUT_MS = 240_000
 
+# One number per chapter that the prose shows through {eval}, computed here independently
+# of the notebook: (the {eval} name, a function giving the text it must show).
+def _thermal_voltage() -> str:
+    from neurolib import membrane
+    return format(membrane.thermal_voltage(37.0), ".2f")
+
+
+def _boolean_functions() -> str:
+    return str(2 ** (2 ** 2))  # Boolean functions of two inputs
+
+
+NUMBERS = {
+    "01_biological_neurons.ipynb": ("thermal_mV", _thermal_voltage),
+    "06_artificial_neuron.ipynb": ("n_boolean", _boolean_functions),
+}
+
+# Site-only syntax that must never reach a reader as text.
+RAW = ("{glue", "{cite", "{term}", "{eq}", "{numref}", "{doc}", "{eval}", ":::{", "```{", "(cite:")
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -57,6 +78,10 @@ def lab(tmp_path_factory) -> dict[str, str]:
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTERLAB_SETTINGS_DIR",
                  "JUPYTERLAB_WORKSPACES_DIR", "IPYTHONDIR"):
         env[name] = str(tmp / name.lower())
+    # Keep every cell in the page (no windowed rendering), so the test can read all the prose.
+    settings = tmp / "jupyterlab_settings_dir" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     token, port = secrets.token_hex(16), _free_port()
     command = [
         sys.executable, "-m", "jupyterlab",
@@ -154,8 +179,95 @@ _SUMMARY_JS = """
 }
 """
 
-_READY_JS, _RUN_ALL_JS, _DONE_JS, _SUMMARY_JS = (
-    js.replace("PANEL", _PANEL) for js in (_READY_JS, _RUN_ALL_JS, _DONE_JS, _SUMMARY_JS))
+# The rendered prose of every Markdown cell (jupyterlab-myst renders into .myst): its text,
+# the text of its <code> elements (an {eval} without a value shows its name as code) and
+# the number of inline expressions that raised.
+_PROSE_JS = """
+(path) => {
+  PANEL
+  return panel.content.widgets.filter((cell) => cell.model.type === "markdown").map((cell) => {
+    const myst = cell.node.querySelector(".myst");
+    return {
+      rendered: !!myst,
+      text: myst ? myst.textContent : "",
+      codes: myst ? [...myst.querySelectorAll("code")].map((e) => e.textContent) : [],
+      errors: myst ? myst.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').length : 0,
+    };
+  });
+}
+"""
+
+# Whether the code cells that the notebook marks as collapsed (solutions) start collapsed.
+_COLLAPSED_JS = """
+(path) => {
+  PANEL
+  return panel.content.widgets
+    .filter((cell) => cell.model.type === "code" && (cell.model.getMetadata("jupyter") || {}).source_hidden)
+    .map((cell) => cell.inputHidden);
+}
+"""
+
+_READY_JS, _RUN_ALL_JS, _DONE_JS, _SUMMARY_JS, _PROSE_JS, _COLLAPSED_JS = (
+    js.replace("PANEL", _PANEL)
+    for js in (_READY_JS, _RUN_ALL_JS, _DONE_JS, _SUMMARY_JS, _PROSE_JS, _COLLAPSED_JS))
+
+
+def _open_folded(locator, notebook: str, kind: str) -> None:
+    """The first folded block of a kind is closed, and opens when its summary is clicked.
+
+    jupyterlab-myst re-renders cells when late kernel replies arrive, which can detach an
+    element between two steps: then the check is repeated on the fresh element.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        try:
+            details = locator.first
+            details.scroll_into_view_if_needed(timeout=30_000)
+            body = details.locator(".details-body").first
+            assert body.count() == 1 and not body.is_visible(), f"{notebook}: the first {kind} is open before a click"
+            details.locator("summary").first.click()
+            body.wait_for(state="visible", timeout=10_000)
+            return
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+
+
+def _check_reads_like_the_site(page, notebook: str) -> None:
+    """The prose is rendered MyST: no site-only syntax, numbers evaluated, answers folded."""
+    source = json.loads((ROOT / "book" / notebook).read_text())
+    markdown = "".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "markdown")
+    names = set(re.findall(r"\{eval\}`(\w+)`", markdown))
+    name, expected = NUMBERS[notebook]
+    assert name in names, f"{notebook} no longer shows {{eval}}`{name}`: pick another number for this test"
+
+    # jupyterlab-myst asks the kernel for the values after the cells have run: give it time.
+    deadline = time.monotonic() + 60
+    while True:
+        prose = page.evaluate(_PROSE_JS, notebook)
+        waiting = {code for cell in prose for code in cell["codes"]} & names
+        if not waiting or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(500)
+    assert prose and all(cell["rendered"] for cell in prose), f"{notebook}: some Markdown cells are not rendered"
+    text = "\n".join(cell["text"] for cell in prose)
+    raw = [marker for marker in RAW if marker in text]
+    assert not raw, f"{notebook}: site-only syntax visible in JupyterLab: {raw}"
+    unevaluated = sorted({code for cell in prose for code in cell["codes"]} & names)
+    assert not unevaluated, f"{notebook}: inline expressions shown without a value: {unevaluated}"
+    assert not any(cell["errors"] for cell in prose), f"{notebook}: an inline expression raised"
+    assert expected() in text, f"{notebook}: the computed {name} = {expected()} is not in the prose"
+
+    collapsed = page.evaluate(_COLLAPSED_JS, notebook)
+    assert collapsed and all(collapsed), f"{notebook}: solution code is not collapsed ({collapsed})"
+
+    # A solution's text is folded until the reader opens it; so is a hint.
+    for kind, locator in [
+        ("solution", page.locator(".jp-MarkdownCell .myst details.myst-exercise").filter(has_text="Solution", visible=True)),
+        ("hint", page.locator(".jp-MarkdownCell .myst details.myst-admonition-hint").filter(visible=True)),
+    ]:
+        _open_folded(locator, notebook, kind)
 
 
 @pytest.mark.browser
@@ -180,6 +292,7 @@ def test_run_chapter_and_move_a_slider(chromium, lab, notebook):
             summary = page.evaluate(_SUMMARY_JS, notebook)
             assert summary["codeCells"] > 0
             assert not summary["errors"], f"{notebook}: cells raised in JupyterLab:\n" + "\n".join(summary["errors"])
+            _check_reads_like_the_site(page, notebook)
 
             # The chapter's widget: controls above an Output widget holding the figure.
             box = page.locator(".widget-vbox").filter(has=page.locator(".widget-slider")).filter(
