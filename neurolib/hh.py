@@ -719,6 +719,12 @@ def simulate(
     else:
         X0 = np.repeat(np.array(start, dtype=float)[:, None], batch, axis=1)
         V, G = _run_array(np.full(batch, v_init), X0, i_ext, n_t, p, dt, method, record)
+    return _result(t, V, G, i_ext, gates0, batched, p, dt, method)
+
+
+def _result(t: np.ndarray, V: np.ndarray, G: np.ndarray | None, i_ext: np.ndarray, gates0: tuple[float, ...],
+            batched: bool, p: HHParams, dt: float, method: str) -> HHResult:
+    """The :class:`HHResult` of a run: gates on the grid of ``v``, currents and spike times."""
     I_full = np.broadcast_to(i_ext, V.shape).astype(float)
 
     if G is not None and method == "exponential":

@@ -443,26 +443,9 @@ def simulate_reservoir(
     """
     check_instance(reservoir, "reservoir", Reservoir, "a Reservoir (see make_reservoir)")
     dt = check_positive(dt, "dt", "ms")
-    N, n_in = reservoir.n_units, reservoir.n_inputs
-    if inputs is None:
-        if n_steps is None:
-            raise ValueError("give inputs or n_steps")
-        n_steps = check_int(n_steps, "n_steps", minimum=1)
-        _check_run_size(n_steps, N, n_in)
-        I = np.zeros((n_steps, n_in))
-    else:
-        I = check_finite(inputs, "inputs")
-        if I.ndim == 1:
-            I = I[:, None]
-        if I.ndim != 2 or I.shape[1] != n_in:
-            raise ValueError(
-                f"inputs must have shape (n_steps, {n_in}) to match W_in of shape {reservoir.W_in.shape} "
-                f"({n_in} input channel(s)), got shape {np.shape(inputs)}"
-            )
-        if n_steps is not None and check_int(n_steps, "n_steps", minimum=1) != I.shape[0]:
-            raise ValueError(f"n_steps={n_steps} does not match inputs with {I.shape[0]} rows")
-        n_steps = I.shape[0]
-        _check_run_size(n_steps, N, n_in)
+    N = reservoir.n_units
+    I = _reservoir_inputs(reservoir, inputs, n_steps)
+    n_steps = I.shape[0]
     v_start = check_finite(v0, "v0")
     if v_start.ndim > 1 or (v_start.ndim == 1 and v_start.size != N):
         raise ValueError(f"v0 must be a number or an array of shape ({N},), got shape {v_start.shape}")
@@ -487,6 +470,29 @@ def simulate_reservoir(
         v += recurrent
         np.tanh(v, out=R[k + 1])
     return ReservoirResult(t=dt * np.arange(n_steps + 1), v=V, r=R, inputs=I, dt=dt)
+
+
+def _reservoir_inputs(reservoir: Reservoir, inputs: Any, n_steps: Any) -> np.ndarray:
+    """The external input of :func:`simulate_reservoir` as an (n_steps, n_inputs) array."""
+    N, n_in = reservoir.n_units, reservoir.n_inputs
+    if inputs is None:
+        if n_steps is None:
+            raise ValueError("give inputs or n_steps")
+        n_steps = check_int(n_steps, "n_steps", minimum=1)
+        _check_run_size(n_steps, N, n_in)
+        return np.zeros((n_steps, n_in))
+    I = check_finite(inputs, "inputs")
+    if I.ndim == 1:
+        I = I[:, None]
+    if I.ndim != 2 or I.shape[1] != n_in:
+        raise ValueError(
+            f"inputs must have shape (n_steps, {n_in}) to match W_in of shape {reservoir.W_in.shape} "
+            f"({n_in} input channel(s)), got shape {np.shape(inputs)}"
+        )
+    if n_steps is not None and check_int(n_steps, "n_steps", minimum=1) != I.shape[0]:
+        raise ValueError(f"n_steps={n_steps} does not match inputs with {I.shape[0]} rows")
+    _check_run_size(I.shape[0], N, n_in)
+    return I
 
 
 def _check_run_size(n_steps: int, n_units: int, n_inputs: int) -> None:

@@ -747,6 +747,35 @@ def _adex_scalar(dt, n_steps, Cf, gf, ELf, af, twf, bf, Vrf, VTf, DTf, Vpf, vf, 
     W1[n_steps] = wf
 
 
+def _adex_loop(dt, n_steps, C, gL, EL, a, tw, b, Vr, VT, DT, Vp, v, w, V, W, Imat, spikes) -> None:  # noqa: ANN001
+    """Time loop of :func:`simulate_adex` vectorised over neurons (fills ``V``, ``W`` and
+    ``spikes`` in place)."""
+    k_leak, k_exp, k_in = dt * gL / C, dt * gL * DT / C, dt / C
+    ka, kw, inv_dt = dt * a / tw, 1.0 - dt / tw, 1.0 / DT
+    for k in range(n_steps):
+        fired = v >= Vp
+        if fired.any():
+            for i in np.flatnonzero(fired):
+                spikes[i].append(k)
+            v[fired] = Vp[fired]
+            V[k] = v
+            v[fired] = Vr[fired]
+            w[fired] += b[fired]
+        else:
+            V[k] = v
+        W[k] = w
+        x = np.minimum((v - VT) * inv_dt, 50.0)
+        dv = k_exp * np.exp(x) - k_leak * (v - EL) + k_in * (Imat[k] - w)
+        w *= kw
+        w += ka * (v - EL)
+        v += dv
+    bad = ~np.isfinite(V[:n_steps]).all(axis=1)
+    if bad.any() or not np.isfinite(v).all():
+        raise _blow_up("AdEx", int(np.argmax(bad)) if bad.any() else n_steps, dt)
+    V[n_steps] = np.minimum(v, Vp)
+    W[n_steps] = w
+
+
 def simulate_adex(
     params: AdExParams | str | Sequence[AdExParams | str],
     I: Current,
@@ -811,30 +840,7 @@ def simulate_adex(
                 _adex_scalar(dt, n_steps, *(float(x[i]) for x in (C, gL, EL, a, tw, b, Vr, VT, DT, Vp)),
                              float(v[i]), float(w[i]), V[:, i], W[:, i], Imat[:, i].tolist(), spikes[i])
         else:
-            k_leak, k_exp, k_in = dt * gL / C, dt * gL * DT / C, dt / C
-            ka, kw, inv_dt = dt * a / tw, 1.0 - dt / tw, 1.0 / DT
-            for k in range(n_steps):
-                fired = v >= Vp
-                if fired.any():
-                    for i in np.flatnonzero(fired):
-                        spikes[i].append(k)
-                    v[fired] = Vp[fired]
-                    V[k] = v
-                    v[fired] = Vr[fired]
-                    w[fired] += b[fired]
-                else:
-                    V[k] = v
-                W[k] = w
-                x = np.minimum((v - VT) * inv_dt, 50.0)
-                dv = k_exp * np.exp(x) - k_leak * (v - EL) + k_in * (Imat[k] - w)
-                w *= kw
-                w += ka * (v - EL)
-                v += dv
-            bad = ~np.isfinite(V[:n_steps]).all(axis=1)
-            if bad.any() or not np.isfinite(v).all():
-                raise _blow_up("AdEx", int(np.argmax(bad)) if bad.any() else n_steps, dt)
-            V[n_steps] = np.minimum(v, Vp)
-            W[n_steps] = w
+            _adex_loop(dt, n_steps, C, gL, EL, a, tw, b, Vr, VT, DT, Vp, v, w, V, W, Imat, spikes)
     return _finish("adex", "euler", dt, n_steps, V, W, Imat, spikes, n)
 
 
