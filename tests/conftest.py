@@ -8,6 +8,14 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from hypothesis import settings
+
+# Property-based tests draw the same examples on every run (derandomize), so a result does
+# not depend on the run, and get no per-example deadline: CI's two cores are often busy.
+# HYPOTHESIS_PROFILE=explore draws new random examples, for looking for new failures.
+settings.register_profile("book", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
 
 matplotlib.use("Agg")
 os.environ.setdefault("MPLBACKEND", "Agg")
