@@ -609,14 +609,15 @@ def batch_epochs_to_converge(
     # A run whose distance from w* grew a million-fold (plus tol) is diverging.
     blow_up = 1e6 * (np.linalg.norm(w0 - w_star) + tol)
     H, g0 = X.T @ X, X.T @ t
-    for k in range(1, max_epochs + 1):
-        W[active] -= flat[active, None] * (W[active] @ H - g0)
-        dist = np.linalg.norm(W[active] - w_star, axis=1)
-        done = dist <= tol
-        epochs[active[done]] = k
-        active = active[~done & (dist <= blow_up)]
-        if active.size == 0:
-            break
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflowing run is a diverged one (inf)
+        for k in range(1, max_epochs + 1):
+            W[active] -= flat[active, None] * (W[active] @ H - g0)
+            dist = np.linalg.norm(W[active] - w_star, axis=1)
+            done = dist <= tol
+            epochs[active[done]] = k
+            active = active[~done & (dist <= blow_up)]
+            if active.size == 0:
+                break
     return epochs.reshape(lrs.shape)
 
 

@@ -17,9 +17,8 @@ A new public function is covered automatically: if one of its arguments has neit
 default nor an entry in :data:`EXAMPLES`, ``test_every_parameter_has_an_example`` fails
 and says which entry to add.
 
-The ``widgets`` and ``exercises`` packages are not covered yet (being reorganised into
-``neurolib/widgets/`` and ``neurolib/exercises/``); add them to :data:`MODULES` once that
-has landed.
+Modules left out are listed, with the reason, in :data:`EXCLUDED_MODULES` (the widgets,
+the exercise checks and, for now, chapter 10's ``surrogate``).
 """
 
 from __future__ import annotations
@@ -38,22 +37,31 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import neurolib
 from neurolib import (
     _checks,
-    activations,
     deep,
     dense,
     hh,
     lif,
     membrane,
-    neuron,
     plotting,
     rate,
     spikes,
     spiking,
 )
 
-MODULES = [activations, deep, dense, hh, lif, membrane, neuron, plotting, rate, spikes, spiking]
+#: Modules of ``neurolib.__all__`` left out, with the reason.
+EXCLUDED_MODULES = {
+    "widgets": "interactive figures: slider values, clamped or refused by the widgets (tests/test_widgets.py)",
+    "exercises": "a different contract: a check answers a wrong or NaN answer with a hint, not an "
+                 "exception (tests/test_exercises.py); its 119 callables need their own examples",
+    "surrogate": "chapter 10's module, still being written: add its EXAMPLES and INSTANCES entries, "
+                 "then remove it from here",
+}
+#: Every module of ``neurolib.__all__`` (a new module is covered without anyone remembering).
+MODULES = [getattr(neurolib, name) for name in neurolib.__all__
+           if inspect.ismodule(getattr(neurolib, name)) and name not in EXCLUDED_MODULES]
 
 #: Seconds a single call may take before it counts as a hang.
 TIMEOUT = 5
