@@ -691,6 +691,12 @@ def simulate(
 
     Raises
     ------
+    ValueError
+        For a non-positive or non-finite ``t_max``/``dt``, a current beyond ±:data:`I_LIMIT`
+        µA/cm², a ``v0`` beyond ±:data:`V_LIMIT` mV (or a RestingState with NaN or gates
+        outside [0, 1]), more than :data:`neurolib._checks.MAX_STEPS` steps or arrays larger
+        than :data:`neurolib._checks.MEMORY_BUDGET` (refused before allocating, naming the
+        arguments to change).
     SimulationBlowUp
         If ``v`` leaves ±1000 mV (too large a ``dt`` for the scheme); the message suggests
         a smaller ``dt``. NaN traces are never returned.
