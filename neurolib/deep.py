@@ -901,7 +901,8 @@ class SeedRuns:
     test_accuracy, train_loss : ndarray, shape (S, epochs + 1)
         After every epoch (column 0: before training); NaN after a network diverged.
     step_norms : ndarray, shape (S, steps)
-        Euclidean norm of each network's whole gradient at every step, before clipping.
+        Euclidean norm of each network's whole gradient at every step, before clipping
+        (NaN once the network has diverged).
     diverged : ndarray of bool, shape (S,)
     """
 
@@ -1008,7 +1009,7 @@ def train_seeds(
                 grads = net.gradients(xb, data.y_train[idx])
                 total = net.sgd_step(grads, np.where(alive, learning_rate, 0.0))
                 for s in range(S):
-                    steps[s].append(total[s])
+                    steps[s].append(total[s] if alive[s] else np.nan)
                 big = np.max([np.max(np.abs(p.reshape(S, -1)), axis=1) for p in params], axis=0)
                 alive &= np.isfinite(total) & (big < _DIVERGED_WEIGHT)
         record(e)

@@ -514,3 +514,12 @@ def test_soft_targets_act_like_a_smaller_learning_rate(moons):
     slow = deep.train_seeds("baseline", moons, seeds, epochs=30, learning_rate=0.35)
     base = deep.train_seeds("baseline", moons, seeds, epochs=30, learning_rate=0.5)
     assert np.mean(np.abs(soft.final_accuracy - slow.final_accuracy)) < np.mean(np.abs(soft.final_accuracy - base.final_accuracy))
+
+
+def test_step_norms_stop_at_divergence(moons):
+    runs = deep.train_seeds("exploding", moons, range(6), epochs=3)
+    for s in np.flatnonzero(runs.diverged):
+        norms = runs.step_norms[s]
+        first_nan = np.argmax(np.isnan(norms))
+        assert first_nan > 0 and np.all(np.isnan(norms[first_nan:]))
+    assert np.all(np.isfinite(runs.step_norms[~runs.diverged]))
