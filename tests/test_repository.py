@@ -103,7 +103,9 @@ def test_every_citation_key_is_in_the_bibliography():
     cited = set()
     for text in sources:
         text = re.sub(r"``.*?``", "", text)  # examples in double-backtick code spans
-        for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text):
+        groups = re.findall(r"\{cite(?::\w+)?\}`([\w\-:, ]+)`", text)
+        groups += re.findall(r"\]\(cite:(?:t:)?([\w\-:,]+)\)", text)  # citation links
+        for group in groups:
             cited.update(k.strip() for k in group.split(","))
     assert cited, "no citations found at all"
     assert not cited - keys, f"cited but not in references.bib: {sorted(cited - keys)}"
