@@ -125,8 +125,9 @@ def check_slope_prediction(answer: Any) -> bool:
 
 @exercise
 def check_logistic_chain_weight(answer: Any) -> bool:
-    """Exercise ex-activation-chain-weight: the largest |w| for which a chain of logistic units, one weight w per
-    layer, can never make the gradient grow from one layer to the next, whatever the z."""
+    """Exercise ex-activation-chain-weight: the largest ``abs(w)`` for which a chain of logistic units,
+    one weight w per layer, can never make the gradient grow from one layer to the next, whatever
+    the z."""
     got = _number(answer, "answer must be a number")
     expected = 1.0 / float(act.logistic_derivative(0.0))
     if abs(got - expected) <= 1e-6 * expected:
