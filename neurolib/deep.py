@@ -12,7 +12,12 @@ data — comes from :mod:`neurolib.dense` (chapter 08) and :mod:`neurolib.activa
 * :func:`gradient_norms`, the norm of ∂C/∂W of every layer;
 * the logistic's curvature extremes (:func:`curvature_extremes`) and the gradient of a
   stuck output unit (:func:`stuck_output_gradient`);
-* the experiment of the chapter: :data:`REMEDIES` and :func:`compare_remedies`.
+* the experiment of the chapter: :data:`REMEDIES` and :func:`compare_remedies` (one seed);
+* the same experiment over many seeds at once: :class:`Setup`, :data:`SETUPS`,
+  :class:`StackedNet` (S networks as arrays with a leading seed axis, with batch
+  normalisation, residual connections and gradient clipping), :func:`train_seeds` and
+  :func:`mean_sd`; :func:`preserving_std`, the variance-preserving initial scale
+  (√(2/n) for ReLU, 4/√n with a centring bias for logistic units).
 
 All quantities are dimensionless.
 """
