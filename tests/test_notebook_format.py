@@ -75,3 +75,14 @@ def test_glue_in_code_is_refused(tmp_path):
     path = tmp_path / "nb.ipynb"
     path.write_text(json.dumps(_notebook([BOOT, _code("from myst_nb import glue\nglue('a', 1)")])))
     assert any("glue" in p for p in notebook_format.check(path))
+
+
+def test_fix_keeps_the_live_widget_out_of_the_site_build(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(_notebook([BOOT, _code("app = widgets.hh_explorer()\napp", "w"),
+                                          _code("app.ui  # interactive version", "u", tags=("remove-output",))])))
+    assert any("skip-execution" in p for p in notebook_format.check(path))
+    assert notebook_format.check(path, fix=True) == []
+    cells = json.loads(path.read_text())["cells"]
+    assert cells[2]["metadata"]["tags"] == ["remove-output", "skip-execution"]
+    assert "skip-execution" not in cells[1]["metadata"]["tags"], "the static figure cell must run"

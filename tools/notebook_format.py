@@ -13,6 +13,10 @@ The rules (see ``book/instructors.md``, "Conventions"):
 * hidden code cells are tagged ``remove-input`` and ``remove-output``, never
   ``remove-cell`` (MyST-NB's inline execution runs a removed cell only when the next
   visible code cell is rendered, so an ``{eval}`` between them would not see its values); [fix]
+* the cell that shows a live widget (``app.ui``) is tagged ``remove-output`` and
+  ``skip-execution``: the site shows the widget's static figure instead, and executing the
+  live widget during the build only risks hanging the build's kernel client on the widget's
+  messages (Jupyter ignores the tag, so students run it as usual);                      [fix]
 * the first code cell is the ``bootstrap`` cell (the Colab installer);
 * numbers come from ``{eval}`` (no ``{glue`` roles, no ``myst_nb.glue``) and citations are
   links ``[(Author, year)](cite:key)`` (jupyterlab-myst cannot resolve ``{cite}`` roles).
@@ -34,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_START = re.compile(r"^\s*```+\{solution-start\}", re.M)
 SOLUTION_END = re.compile(r"^\s*```+\{solution-end\}", re.M)
+LIVE_WIDGET = re.compile(r"^\s*\w+\.ui\s*(#.*)?$")
 CELL_KEYS = ("cell_type", "execution_count", "id", "metadata", "outputs", "source")
 
 
@@ -94,6 +99,14 @@ def check(path: Path, fix: bool = False) -> list[str]:
                 else:
                     problems.append(f"{where}: tagged remove-cell; use remove-input and remove-output "
                                     "(run `make format`)")
+            code_lines = [line for line in _source(cell).splitlines() if line.strip()]
+            if len(code_lines) == 1 and LIVE_WIDGET.match(code_lines[0]):
+                missing = [t for t in ("remove-output", "skip-execution") if t not in tags]
+                if missing and fix:
+                    cell["metadata"]["tags"] = tags = tags + missing
+                    changed = True
+                elif missing:
+                    problems.append(f"{where}: the live widget cell needs the tags {missing} (run `make format`)")
             jupyter = cell["metadata"].get("jupyter", {})
             collapsed = jupyter.get("source_hidden") is True and jupyter.get("outputs_hidden") is True
             if index in solutions and not collapsed:
