@@ -22,6 +22,7 @@ NUMBER_CHECKS = [
     "check_adex_rheobase", "check_chloride_nernst", "check_critical_learning_rate", "check_echo_state_gain",
     "check_hh_refractory_delay", "check_input_for_rate", "check_rate_time_to_fraction",
     "check_saturated_gradient", "check_sigmoid_product_bound", "check_silence_probability",
+    "check_gradient_flow_prediction", "check_soft_target_factor",
 ]
 ARRAY_CHECKS = {"check_softmax_jacobian": (4, 4), "check_izhikevich_rest": (3,), "check_lif_threshold": (2,)}
 
