@@ -380,12 +380,12 @@ def test_widget_update_at_non_default_values_changes_voltage_and_gates():
 
 
 def test_exercise_checks_accept_right_and_reject_wrong_answers(capsys):
-    assert exercises.check_hh_gate_steady_state(None) is False
+    assert exercises.check_hh_gate_steady_state(None) is None
     assert exercises.check_hh_gate_steady_state(lambda v: hh.steady_state(v, "m")) is True
     assert exercises.check_hh_gate_steady_state(lambda v: 0 * v + 0.5) is False
     assert exercises.check_hh_alpha_m(lambda v: hh.rates(v)["alpha_m"]) is True
     assert exercises.check_hh_alpha_m(lambda v: 0.1 * (v + 40) / (1 - np.exp(-0.1 * (v + 40)))) is False
-    assert exercises.check_hh_refractory_delay(None) is False
+    assert exercises.check_hh_refractory_delay(None) is None
     assert exercises.check_hh_refractory_delay(exercises._hh_refractory_answer()) is True
     assert exercises.check_hh_refractory_delay(1.0) is False
 

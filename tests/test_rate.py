@@ -314,7 +314,7 @@ def test_reservoir_explorer_rejects_bad_values():
 
 
 def test_exercise_checks(capsys):
-    assert ex.check_rate_time_to_fraction(None) is False
+    assert ex.check_rate_time_to_fraction(None) is None
     assert ex.check_rate_time_to_fraction(10.0 * np.log(10.0))
     assert not ex.check_rate_time_to_fraction(10.0)
     assert ex.check_rate_neuron_update(lambda v, u, dt, tau: u + (v - u) * np.exp(-dt / tau))

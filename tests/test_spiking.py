@@ -505,7 +505,7 @@ def test_spiking_explorer_bad_values():
 def test_exercise_checks_accept_right_answers_and_reject_wrong_ones(capsys):
     from neurolib import exercises as ex
 
-    assert ex.check_izhikevich_rest(None) is False
+    assert ex.check_izhikevich_rest(None) is None
     v = np.roots([0.04, 5 - 0.25, 140]).real  # solved independently of neurolib
     assert ex.check_izhikevich_rest((v.min(), v.max(), 4.75**2 / 0.16 - 140))
     assert not ex.check_izhikevich_rest((-70.0, -50.0, 4.0))  # the RS answer, not LTS
@@ -516,7 +516,7 @@ def test_exercise_checks_accept_right_answers_and_reject_wrong_ones(capsys):
 
     assert ex.check_adaptation_index(naud)
     assert not ex.check_adaptation_index(lambda isis: float(np.mean(np.diff(isis))))
-    assert ex.check_adaptation_index(None) is False
+    assert ex.check_adaptation_index(None) is None
 
     assert ex.check_adex_rheobase(12 * (-50 + 2 * math.log(1.2) + 70 - 2))
     assert not ex.check_adex_rheobase(10 * (-50 + 70 - 2))  # forgot the adaptation current
