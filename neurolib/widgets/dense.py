@@ -98,8 +98,8 @@ class DenseTrainer(WidgetApp):
             ax.scatter(X[0, y == label], X[1, y == label], s=5, color=colour, lw=0)
         ax.set_xlim(*self.XLIM)
         ax.set_ylim(*self.YLIM)
-        ax.set_xlabel("x1")
-        ax.set_ylabel("x2")
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
         ax.locator_params(nbins=5)
         axl = self.ax_loss
         (self.train_line,) = axl.plot([], [], color=COLORS["function"], label="training loss")

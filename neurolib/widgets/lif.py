@@ -47,7 +47,7 @@ class LIFExplorer(WidgetApp):
         (self.point,) = self.ax_g.plot([], [], "o", color=COLORS["derivative"], ms=7)
         (self.point_sim,) = self.ax_g.plot([], [], "x", color=COLORS["highlight"], ms=9, mew=2)
         self.ax_g.set_xlim(0.0, self.V_IN_MAX)
-        self.ax_g.set_xlabel("input v_in")
+        self.ax_g.set_xlabel("input $v_{in}$")
         self.ax_g.set_ylabel("rate (Hz)")
         self.ax_g.locator_params(nbins=5)
         self.ax_g.set_title("tuning curve G", fontsize=10, y=1.02)  # fixed y: no auto-positioning

@@ -34,30 +34,30 @@ class MembraneExplorer(WidgetApp):
             1, 2, figsize=(8.5, 3.6), sharey=True, gridspec_kw={"width_ratios": [1.0, 1.5]}
         )
         ax = self.ax_bar
-        names = ["E_K", "E_Na", "E_Cl", "V_rest"]
+        names = [r"$E_\mathrm{K}$", r"$E_\mathrm{Na}$", r"$E_\mathrm{Cl}$", r"$V_\mathrm{rest}$"]
         colours = [COLORS["excitatory"], COLORS["inhibitory"], COLORS["highlight"], "#555555"]
         self.bars = ax.bar(range(4), np.zeros(4), color=colours, width=0.65)
-        self.bar_text = [ax.text(i, 0.0, "", ha="center", fontsize=9) for i in range(4)]
+        self.bar_text = [ax.text(i, 0.0, "", ha="center", fontsize=10) for i in range(4)]
         ax.axhline(0.0, color=COLORS["reference"], lw=0.8)
         ax.set_xticks(range(4), names)
         ax.set_ylim(*self.V_LIM)
         ax.set_ylabel("potential (mV)")
         ax.locator_params(axis="y", nbins=5)
-        ax.set_title("Nernst potentials and rest", fontsize=9)
+        ax.set_title("Nernst potentials and rest", fontsize=10)
         ax = self.ax_ratio
         # A linear axis of log10(ratio): log-scaled axes format ticks with mathtext (slow).
         (self.line_rest,) = ax.plot([], [], color="#555555")
         (self.line_ek,) = ax.plot([], [], "--", color=COLORS["excitatory"], lw=1.2)
         (self.line_ena,) = ax.plot([], [], "--", color=COLORS["inhibitory"], lw=1.2)
         self.point = ax.scatter([], [], s=40, color="black", zorder=3)
-        self.label_ek = ax.text(-2.9, 0.0, "E_K", color=COLORS["excitatory"], fontsize=8, va="top")
-        self.label_ena = ax.text(-2.9, 0.0, "E_Na", color=COLORS["inhibitory"], fontsize=8, va="bottom")
+        self.label_ek = ax.text(-2.9, 0.0, r"$E_\mathrm{K}$", color=COLORS["excitatory"], fontsize=10, va="top")
+        self.label_ena = ax.text(-2.9, 0.0, r"$E_\mathrm{Na}$", color=COLORS["inhibitory"], fontsize=10, va="bottom")
         ax.set_xlim(np.log10(self.RATIO[0]), np.log10(self.RATIO[-1]))
         ax.set_ylim(*self.V_LIM)
-        ax.set_xlabel("log10 of the permeability ratio P_Na / P_K")
+        ax.set_xlabel(r"$\log_{10}$ of the permeability ratio $P_\mathrm{Na} / P_\mathrm{K}$")
         ax.locator_params(axis="x", nbins=5)
-        ax.set_title(" ", fontsize=9)  # keeps room; the text below is the real title
-        self.title = ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=9)
+        ax.set_title(" ", fontsize=10)  # keeps room; the text below is the real title
+        self.title = ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=10)
 
     def _validate(self, params: dict[str, Any]) -> dict[str, Any]:
         # the model's own checks (positive concentrations, ...); update() then holds each
@@ -86,7 +86,7 @@ class MembraneExplorer(WidgetApp):
         x = float(np.clip(np.log10(max(params["p_na"], 1e-300)), log_ratio[0], log_ratio[-1]))
         self.point.set_offsets([[x, v_rest]])
         self.title.set_text(
-            f"V_rest = {v_rest:.1f} mV at P_Na/P_K = {params['p_na']:.3g}, P_Cl/P_K = {params['p_cl']:.3g}"
+            f"rest {v_rest:.1f} mV; permeability ratios Na/K = {params['p_na']:.3g}, Cl/K = {params['p_cl']:.3g}"
         )
 
     def controls(self) -> dict[str, Any]:

@@ -53,13 +53,13 @@ class HyperplaneExplorer(WidgetApp):
         ax.set_xlim(-lim, lim)
         ax.set_ylim(-lim, lim)
         ax.set_aspect("equal")
-        ax.set_xlabel("x1")
-        ax.set_ylabel("x2")
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
         ax.locator_params(nbins=5)
         # No legend (it would double the redraw time): the chapter's caption explains the
         # colours; the arrow is labelled w at its tip.
         self.w_label = ax.text(0, 0, "w", color=COLORS["derivative"], fontsize=11, ha="center", va="center")
-        ax.set_title("z = w1 x1 + w2 x2 + b", fontsize=9)
+        ax.set_title("z = w1 x1 + w2 x2 + b", fontsize=10)
 
     def _validate(self, params: dict[str, Any]) -> dict[str, Any]:
         return {key: check_real_scalar(params[key], key) for key in ("w1", "w2", "b")}
@@ -78,7 +78,7 @@ class HyperplaneExplorer(WidgetApp):
             self.region.set_xy(box if b >= 0 else np.zeros((3, 2)))
             for artist in (self.line, self.offset, self.arrow, self.w_label):
                 artist.set_visible(False)
-            self.ax.set_title(f"w = 0: no line; z = b = {b:.2f} everywhere", fontsize=9)
+            self.ax.set_title(f"w = 0: no line; z = b = {b:.2f} everywhere", fontsize=10)
             return
         p0 = _neuron.closest_point(w, b)
         direction = np.array([-w[1], w[0]]) / norm
@@ -92,7 +92,7 @@ class HyperplaneExplorer(WidgetApp):
         for artist in (self.line, self.offset, self.arrow, self.w_label):
             artist.set_visible(True)
         self.ax.set_title(
-            f"z = {w[0]:.2f} x1 {_signed(w[1])} x2 {_signed(b)};  b/|w| = {b / norm:.2f}", fontsize=9
+            f"z = {w[0]:.2f} x1 {_signed(w[1])} x2 {_signed(b)};  b/|w| = {b / norm:.2f}", fontsize=10
         )
 
     def controls(self) -> dict[str, Any]:

@@ -45,7 +45,7 @@ class ReservoirExplorer(WidgetApp):
         )
         ax = self.ax_r
         ax.axvspan(0.0, self.T_INPUT, color=COLORS["reference"], alpha=0.12, lw=0)
-        ax.text(0.5 * self.T_INPUT, 1.08, "input on", ha="center", va="center", fontsize=9)
+        ax.text(0.5 * self.T_INPUT, 1.08, "input on", ha="center", va="center", fontsize=10)
         self.lines = [ax.plot([], [], lw=1.2)[0] for _ in range(self.N_TRACES)]
         ax.set_xlim(0.0, float(self.N_STEPS))
         ax.set_ylim(-1.2, 1.2)
@@ -56,13 +56,13 @@ class ReservoirExplorer(WidgetApp):
         theta = np.linspace(0.0, 2.0 * np.pi, 200)
         (self.eig,) = ax.plot([], [], "o", ms=2.5, color=COLORS["function"], alpha=0.6)
         ax.plot(np.cos(theta), np.sin(theta), color="black", lw=1.5, ls="--", zorder=3)
-        ax.text(0.03, 0.97, "dashed: unit circle", fontsize=8, ha="left", va="top", transform=ax.transAxes)
+        ax.text(0.03, 0.97, "dashed: unit circle", fontsize=10, ha="left", va="top", transform=ax.transAxes)
         lim = self.G_MAX * 1.1
         ax.set_xlim(-lim, lim)
         ax.set_ylim(-lim, lim)
         ax.set_aspect("equal")
-        ax.set_xlabel("Re \u03bb")
-        ax.set_ylabel("Im \u03bb")
+        ax.set_xlabel(r"Re $\lambda$")
+        ax.set_ylabel(r"Im $\lambda$")
         ax.locator_params(nbins=5)
         self.ax_r.set_title(" ")
         self.ax_eig.set_title(" \n ")  # room for the two-line title at layout time

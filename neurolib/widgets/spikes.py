@@ -55,8 +55,8 @@ class SpikeTrainExplorer(WidgetApp):
         self.titles = []
         for ax in (self.ax_raster, self.ax_rate):
             ax.locator_params(nbins=5)
-            ax.set_title(" ", fontsize=9)  # keeps room in the layout
-            self.titles.append(ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=9))
+            ax.set_title(" ", fontsize=10)  # keeps room in the layout
+            self.titles.append(ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=10))
         self.ax_rate.set_xlim(0.0, self.DURATION_RANGE[1])  # room for the widest tick label
         self.ax_rate.set_ylim(0.0, 1000.0)
         self.ax_raster.set_ylim(0.0, self.MAX_DRAWN)
