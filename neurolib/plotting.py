@@ -122,7 +122,15 @@ def freeze_layout(fig: Figure) -> None:
     Axis labels keep the place the layout gave them (in axes coordinates), so a widget
     must start with its widest tick labels; ``tests/test_widgets.py`` checks that labels
     never overlap tick labels over a range of settings.
+
+    Raises
+    ------
+    TypeError
+        If ``fig`` is not a :class:`matplotlib.figure.Figure`.
     """
+    from ._checks import check_instance
+
+    check_instance(fig, "fig", Figure, "a matplotlib Figure (e.g. from new_figure)")
     fig.canvas.draw()
     fig.set_layout_engine("none")
     for ax in fig.axes:
@@ -144,7 +152,25 @@ def png_bytes(fig: Figure, compress_level: int = 1) -> bytes:
 
     A low zlib level is used: for line plots it makes files barely larger and
     encoding several times faster than :meth:`Figure.savefig`'s default.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (a bare ``Figure()`` without a canvas is drawn with Agg).
+    compress_level : int, default 1
+        zlib level, 0 (none, fastest) to 9 (smallest file).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``fig`` is not a Figure or ``compress_level`` is not an integer in [0, 9].
     """
+    from ._checks import check_instance, check_int
+
+    check_instance(fig, "fig", Figure, "a matplotlib Figure (e.g. from new_figure)")
+    compress_level = check_int(compress_level, "compress_level", minimum=0, maximum=9)
+    if not hasattr(fig.canvas, "buffer_rgba"):  # a bare Figure(): no pixels to encode
+        FigureCanvasAgg(fig)
     fig.canvas.draw()
     return _encode(fig, compress_level)
 

@@ -115,11 +115,7 @@ RESULT_CLASSES = {
 
 #: Known gaps outside the model modules (``"module.callable:param"``), expected to fail
 #: (strict xfail: when one is fixed the test fails and asks for the entry to be removed).
-KNOWN_GAPS = {
-    "plotting.freeze_layout:fig": "plotting.py does not type-check fig yet (AttributeError)",
-    "plotting.png_bytes:fig": "plotting.py does not type-check fig yet (AttributeError)",
-    "plotting.png_bytes:compress_level": "plotting.py does not check compress_level (TypeError without its name)",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 #: Callables not fuzzed, with the reason.
 SKIP = {
