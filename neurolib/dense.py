@@ -797,7 +797,19 @@ def train(
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     keep_states = check_bool(keep_states, "keep_states")
     gen = check_rng(seed, rng)
-    n = data.X_train.shape[1]
+    _check_training_budget(model, data.X_train.shape[1], epochs, batch_size, keep_states)
+    recorder = _Recorder(model, data, learning_rate, keep_states)
+    recorder.record(0)
+    for epoch in range(1, epochs + 1):
+        order = gen.permutation(data.X_train.shape[1])
+        _sgd_epoch(model, data.X_train, recorder.Y_train, order, batch_size, learning_rate, epoch)
+        recorder.record(epoch)
+    return recorder.history()
+
+
+def _check_training_budget(model: MLP, n: int, epochs: int, batch_size: int, keep_states: bool) -> None:
+    """Refuse, before training, more steps than :data:`neurolib._checks.MAX_STEPS` or
+    parameter snapshots larger than the memory budget."""
     n_batches = -(-n // batch_size)
     if epochs * n_batches > _checks.MAX_STEPS:
         raise ValueError(f"epochs={epochs} x {n_batches} mini-batches is more than the limit of "
@@ -805,37 +817,49 @@ def train(
     if keep_states:
         check_memory(float(epochs + 1) * sum(p.size for p in model.parameters().values()),
                      "reduce epochs or pass keep_states=False", what=f"{epochs + 1} snapshots of the parameters")
-    Y_train, Y_test = model.targets(data.y_train), model.targets(data.y_test)
-    curves: dict[str, list[float]] = {"train_loss": [], "test_loss": [], "train_accuracy": [], "test_accuracy": []}
-    states = []
 
-    def record(epoch: int) -> None:
+
+class _Recorder:
+    """The curves of :func:`train`: loss and accuracy on both sets after every epoch."""
+
+    def __init__(self, model: MLP, data: Moons, learning_rate: float, keep_states: bool) -> None:
+        self.model, self.data = model, data
+        self.learning_rate, self.keep_states = learning_rate, keep_states
+        self.Y_train, self.Y_test = model.targets(data.y_train), model.targets(data.y_test)
+        self.curves: dict[str, list[float]] = {"train_loss": [], "test_loss": [], "train_accuracy": [], "test_accuracy": []}
+        self.states: list[dict[str, np.ndarray]] = []
+
+    def record(self, epoch: int) -> None:
+        """Append the curves' values after ``epoch``; a non-finite output is a divergence."""
+        model, data, curves = self.model, self.data, self.curves
         with np.errstate(over="ignore", invalid="ignore"):
             finite = all(np.all(np.isfinite(p)) for p in model.parameters().values())
             o_train = model.forward(data.X_train) if finite else np.array([np.nan])
         if not np.all(np.isfinite(o_train)):
-            _diverged(epoch, learning_rate)
+            _diverged(epoch, self.learning_rate)
         o_test = model.forward(data.X_test)
-        curves["train_loss"].append(model.loss(o_train, Y_train))
-        curves["test_loss"].append(model.loss(o_test, Y_test))
+        curves["train_loss"].append(model.loss(o_train, self.Y_train))
+        curves["test_loss"].append(model.loss(o_test, self.Y_test))
         curves["train_accuracy"].append(float(np.mean(model._classes(o_train) == data.y_train)))
         curves["test_accuracy"].append(float(np.mean(model._classes(o_test) == data.y_test)))
-        if keep_states:
-            states.append(model.get_state())
+        if self.keep_states:
+            self.states.append(model.get_state())
 
-    record(0)
-    for epoch in range(1, epochs + 1):
-        order = gen.permutation(n)
-        # An overflow within the epoch is reported by record() as a divergence.
-        with np.errstate(over="ignore", invalid="ignore"):
-            for start in range(0, n, batch_size):
-                batch = order[start : start + batch_size]
-                grads = model.gradients(data.X_train[:, batch], Y_train[:, batch])
-                model.sgd_step(grads, learning_rate)
-                if not all(np.max(np.abs(p)) < _DIVERGED for p in model.parameters().values()):
-                    _diverged(epoch, learning_rate)
-        record(epoch)
-    return TrainingHistory(**{k: np.array(v) for k, v in curves.items()}, states=tuple(states))
+    def history(self) -> TrainingHistory:
+        return TrainingHistory(**{k: np.array(v) for k, v in self.curves.items()}, states=tuple(self.states))
+
+
+def _sgd_epoch(model: MLP, X: np.ndarray, Y: np.ndarray, order: np.ndarray, batch_size: int,
+               learning_rate: float, epoch: int) -> None:
+    """One epoch of :func:`train`: a step ``θ ← θ − η ∂C/∂θ`` per mini-batch, in ``order``."""
+    # An overflow within the epoch is reported by _Recorder.record as a divergence.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for start in range(0, X.shape[1], batch_size):
+            batch = order[start : start + batch_size]
+            grads = model.gradients(X[:, batch], Y[:, batch])
+            model.sgd_step(grads, learning_rate)
+            if not all(np.max(np.abs(p)) < _DIVERGED for p in model.parameters().values()):
+                _diverged(epoch, learning_rate)
 
 
 def _check_data(data: Any) -> None:
