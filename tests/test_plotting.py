@@ -75,7 +75,9 @@ def test_every_colour_has_3_to_1_contrast_on_white(colour):
     assert _contrast(colour) >= MIN_CONTRAST, f"{colour}: {_contrast(colour):.2f} : 1 on white"
 
 
-@pytest.mark.parametrize("colour, expected", [("#F0E442", 1.32), ("#E69F00", 2.25), ("#56B4E9", 2.31), ("#000000", 21.0)])
+@pytest.mark.parametrize(
+    "colour, expected", [("#F0E442", 1.32), ("#E69F00", 2.25), ("#56B4E9", 2.31), ("#000000", 21.0)]
+)
 def test_contrast_check_rejects_the_original_light_okabe_ito_colours(colour, expected):
     """The check can fail: it reproduces the ratios issue 19 measured for the old palette."""
     assert _contrast(colour) == pytest.approx(expected, abs=0.01)
@@ -169,3 +171,27 @@ def test_widget_axis_labels_write_symbols_as_math(name):
         for label in (ax.get_xlabel(), ax.get_ylabel()):
             plain = re.sub(r"\$[^$]*\$", "", label)  # text outside math
             assert not re.search(r"\b[A-Za-z]_\w|\b[xw][0-9]\b", plain), f"{name}: axis label {label!r}"
+
+
+def _on_white(colour, alpha: float | None) -> str:
+    """The colour a line of ``colour`` and opacity ``alpha`` shows on white."""
+    from matplotlib.colors import to_hex, to_rgba
+
+    r, g, b, a = to_rgba(colour)
+    a = a if alpha is None else alpha
+    return to_hex([a * c + (1.0 - a) for c in (r, g, b)])
+
+
+@pytest.mark.parametrize("name", sorted(widgets.WIDGETS))
+def test_widget_lines_have_3_to_1_contrast_on_white(name):
+    """Every drawn line and marker of a widget, its opacity included (fills are not lines)."""
+    app = widgets.WIDGETS[name]()
+    app.render_full()
+    low = []
+    for ax in app.fig.axes:
+        for line in ax.get_lines():
+            if line.get_visible() and len(line.get_xdata()):
+                shown = _on_white(line.get_color(), line.get_alpha())
+                if _contrast(shown) < MIN_CONTRAST:
+                    low.append((line.get_label(), line.get_color(), line.get_alpha(), round(_contrast(shown), 2)))
+    assert not low, f"{name}: {low}"

@@ -102,7 +102,8 @@ def test_print_stylesheet_is_loaded(chapter_page):
 
 def test_without_print_css_the_answers_and_an_unnumbered_title_would_print(chapter_page):
     """The control: with book/_static/print.css switched off, the checks below fail."""
-    toggle = "on => [...document.styleSheets].filter(s => /print\\.css/.test(s.href || '')).forEach(s => s.disabled = !on)"
+    toggle = ("on => [...document.styleSheets].filter(s => /print\\.css/.test(s.href || ''))"
+              ".forEach(s => s.disabled = !on)")
     chapter_page.evaluate(f"({toggle})(false)")
     _as_printed(chapter_page)
     try:

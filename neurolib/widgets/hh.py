@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import hh as _hh
 from .._checks import check_choice, check_real_scalar
-from ..plotting import COLORS, new_figure
+from ..plotting import COLORS, PALETTE, new_figure
 from .base import WidgetApp, register
 
 __all__ = ["HHExplorer", "hh_explorer"]
@@ -37,7 +37,7 @@ class HHExplorer(WidgetApp):
         self.pulse = self.ax_v.axvspan(self.ONSET, self.ONSET + 1.0, color=COLORS["highlight"], alpha=0.15, lw=0)
         (self.line_v,) = self.ax_v.plot([], [], color=COLORS["function"], lw=1.6)
         self.lines_gate = {}
-        for gate, colour in zip("nmh", ("#D55E00", "#0072B2", "#009E73")):
+        for gate, colour in zip("nmh", (PALETTE[1], PALETTE[0], PALETTE[2])):  # as in chapter 02
             (self.lines_gate[gate],) = self.ax_g.plot([], [], color=colour, lw=1.6, label=gate)
         # Fixed limits and few ticks, no legend: text is most of the cost of a redraw.
         self.ax_v.set_ylim(-95, 55)

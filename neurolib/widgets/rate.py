@@ -54,7 +54,7 @@ class ReservoirExplorer(WidgetApp):
         ax.locator_params(nbins=5)
         ax = self.ax_eig
         theta = np.linspace(0.0, 2.0 * np.pi, 200)
-        (self.eig,) = ax.plot([], [], "o", ms=2.5, color=COLORS["function"], alpha=0.6)
+        (self.eig,) = ax.plot([], [], "o", ms=2.5, color=COLORS["function"], alpha=0.7)  # >= 3:1 on white
         ax.plot(np.cos(theta), np.sin(theta), color="black", lw=1.5, ls="--", zorder=3)
         ax.text(0.03, 0.97, "dashed: unit circle", fontsize=10, ha="left", va="top", transform=ax.transAxes)
         lim = self.G_MAX * 1.1
