@@ -80,7 +80,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 from scipy.special import expit
 
-from . import dense, spikes
+from . import _checks, dense, spikes
 from ._checks import (
     as_real_array,
     check_bool,
@@ -93,6 +93,7 @@ from ._checks import (
     check_nonnegative,
     check_positive,
     check_rng,
+    check_size,
 )
 
 __all__ = [
@@ -104,6 +105,7 @@ __all__ = [
     "N_STEPS",
     "N_PER_DIM",
     "STEEPNESS",
+    "MAX_STEEPNESS",
     "receptive_fields",
     "latency_code",
     "poisson_code",
@@ -151,6 +153,10 @@ N_STEPS: int = 20
 N_PER_DIM: int = 10
 #: Default steepness k of the surrogate derivative (per unit of normalised potential).
 STEEPNESS: float = 5.0
+#: Largest steepness accepted: far beyond the chapter's sweep (up to 1e3), where the smooth
+#: relaxation is the step for practical purposes; much steeper, the pseudo-derivatives and
+#: the gradient norms overflow.
+MAX_STEEPNESS: float = 1e9
 
 
 # --- encoders: from points to spikes ------------------------------------------------------
@@ -203,7 +209,7 @@ def receptive_fields(
         Responses in [0, 1]; rows ``j * n_per_dim … (j + 1) * n_per_dim − 1`` code dimension ``j``.
     """
     X = _points(X)
-    n_per_dim = check_int(n_per_dim, "n_per_dim", minimum=2)
+    n_per_dim = check_size(n_per_dim, "n_per_dim", minimum=2, per_item=3.0 * X.size)
     d = X.shape[0]
     lo, hi = _corner(low, "low", d), _corner(high, "high", d)
     if np.any(hi <= lo):
@@ -212,8 +218,11 @@ def receptive_fields(
     frac = np.linspace(0.0, 1.0, n_per_dim)
     centres = lo[:, None] + (hi - lo)[:, None] * frac[None, :]  # (d, n_per_dim)
     sigma = width * (hi - lo) / (n_per_dim - 1)  # (d,)
-    z = (X[:, None, :] - centres[:, :, None]) / sigma[:, None, None]  # (d, n_per_dim, B)
-    return np.exp(-0.5 * z**2).reshape(d * n_per_dim, X.shape[1])
+    with np.errstate(over="ignore"):  # a point far outside: |z| = inf, response 0
+        z = (X[:, None, :] - centres[:, :, None]) / sigma[:, None, None]  # (d, n_per_dim, B)
+    # exp(−z²/2) is exactly 0.0 in float64 for |z| > 38.6: clipping at 40 changes no value
+    # and keeps z² from overflowing
+    return np.exp(-0.5 * np.clip(z, -40.0, 40.0) ** 2).reshape(d * n_per_dim, X.shape[1])
 
 
 def _intensity(intensity: ArrayLike) -> np.ndarray:
@@ -296,6 +305,13 @@ def poisson_code(
     max_rate = check_nonnegative(max_rate, "max_rate", "Hz")
     gen = check_rng(seed, rng)
     check_memory(float(n_steps) * r.size, "reduce n_steps or the number of inputs or examples", what="the spike array")
+    expected = float(r.sum()) * max_rate * n_steps * dt / 1000.0
+    if not expected <= spikes.MAX_SPIKES:
+        raise ValueError(
+            f"about {expected:.3g} input spikes would be drawn (max_rate={max_rate:g} Hz over n_steps={n_steps} "
+            f"steps of dt={dt:g} ms), more than spikes.MAX_SPIKES={spikes.MAX_SPIKES:.3g}; "
+            "reduce max_rate, n_steps or dt"
+        )
     n, B = r.shape
     trains = spikes.poisson_spike_trains(r.ravel() * max_rate, n_steps * dt, n * B, rng=gen)
     # bin t in [0, T Δt) into steps; the clip guards the last step against rounding of t / Δt
@@ -429,7 +445,7 @@ class Surrogate:
     name : str
         A key of :data:`SURROGATES`.
     steepness : float
-        ``k`` (per unit of normalised potential), > 0.
+        ``k`` (per unit of normalised potential), in (0, :data:`MAX_STEEPNESS`].
     formula : str
         The pseudo-derivative in plain text.
     reference : str
@@ -438,12 +454,12 @@ class Surrogate:
 
     name: str
     steepness: float = STEEPNESS
-    formula: str = field(default="", compare=False)
-    reference: str = field(default="", compare=False)
+    formula: str = field(default="", compare=False, init=False)
+    reference: str = field(default="", compare=False, init=False)
 
     def __post_init__(self) -> None:
-        check_choice(self.name, "surrogate", _SURROGATE_FORMS)
-        object.__setattr__(self, "steepness", check_positive(self.steepness, "steepness"))
+        check_choice(self.name, "name", _SURROGATE_FORMS, "surrogate")
+        object.__setattr__(self, "steepness", _check_steepness(self.steepness))
         _, _, formula, reference = _SURROGATE_FORMS[self.name]
         object.__setattr__(self, "formula", formula)
         object.__setattr__(self, "reference", reference)
@@ -461,6 +477,13 @@ class Surrogate:
         return Surrogate(self.name, steepness)
 
 
+def _check_steepness(value: Any, name: str = "steepness") -> float:
+    value = check_positive(value, name)
+    if value > MAX_STEEPNESS:
+        raise ValueError(f"{name} must be <= MAX_STEEPNESS = {MAX_STEEPNESS:g}, got {value:g}")
+    return value
+
+
 #: The surrogates of the chapter, by name, at the default steepness.
 SURROGATES: dict[str, Surrogate] = {name: Surrogate(name) for name in _SURROGATE_FORMS}
 
@@ -474,12 +497,18 @@ def get_surrogate(name: str | Surrogate = "fast_sigmoid", steepness: float | Non
         A key of :data:`SURROGATES`, or a :class:`Surrogate` (returned as it is, or with
         ``steepness`` if given).
     steepness : float, optional
-        ``k`` > 0; default :data:`STEEPNESS` (or the given surrogate's own).
+        ``k`` in (0, :data:`MAX_STEEPNESS`]; default :data:`STEEPNESS` (or the given
+        surrogate's own).
     """
-    if isinstance(name, Surrogate):
-        return name if steepness is None else name.with_steepness(steepness)
-    check_choice(name, "surrogate", _SURROGATE_FORMS)
-    return Surrogate(name, STEEPNESS if steepness is None else steepness)
+    return _surrogate(name, steepness, "name")
+
+
+def _surrogate(value: Any, steepness: Any, name: str) -> Surrogate:
+    """:func:`get_surrogate`, with errors naming the caller's argument ``name``."""
+    if isinstance(value, Surrogate):
+        return value if steepness is None else value.with_steepness(steepness)
+    check_choice(value, name, _SURROGATE_FORMS, "surrogate")
+    return Surrogate(value, STEEPNESS if steepness is None else steepness)
 
 
 # --- the layers: forward and backward side by side ----------------------------------------
@@ -566,12 +595,12 @@ class LIFLayer:
         detach_reset: bool = False,
         name: str = "hidden",
     ) -> None:
-        self.name = str(name)
+        self.name = check_instance(name, "name", str, "a string")
         self.W = _weights(W, f"{self.name}.W")
         self.dt = check_positive(dt, "dt", "ms")
         self.tau_m = check_positive(tau_m, "tau_m", "ms")
         self.beta = _decay(self.tau_m, self.dt, "tau_m")
-        self.surrogate = get_surrogate(surrogate, steepness)
+        self.surrogate = _surrogate(surrogate, steepness, "surrogate")
         self.detach_reset = check_bool(detach_reset, "detach_reset")
         self._cache: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -676,7 +705,7 @@ class LeakyReadout:
     def __init__(
         self, W: ArrayLike, *, dt: float = DT, tau: float = TAU_OUT, readout: str = "mean", name: str = "readout"
     ) -> None:
-        self.name = str(name)
+        self.name = check_instance(name, "name", str, "a string")
         self.W = _weights(W, f"{self.name}.W")
         self.dt = check_positive(dt, "dt", "ms")
         self.tau = check_positive(tau, "tau", "ms")
@@ -789,6 +818,9 @@ class SpikingNet:
         n_in = check_int(n_in, "n_in", minimum=1)
         n_hidden = check_int(n_hidden, "n_hidden", minimum=1)
         n_out = check_int(n_out, "n_out", minimum=1)
+        check_memory(float(n_hidden) * (n_in + n_out), "reduce n_in, n_hidden or n_out",
+                     what=f"the weights of a {n_in}-{n_hidden}-{n_out} network")
+        check_positive(tau_out, "tau_out", "ms")  # named as here, not as the read-out's tau
         self.loss = dense.get_loss(loss)
         if self.loss.name == "softmax_cross_entropy" and n_out < 2:
             raise ValueError(f"a softmax output needs at least 2 units, got n_out={n_out}")
@@ -820,7 +852,8 @@ class SpikingNet:
     ) -> None:
         """Change the backward pass only (the forward pass of the spiking network is unchanged)."""
         if surrogate is not None or steepness is not None:
-            self.hidden.surrogate = get_surrogate(self.hidden.surrogate.name if surrogate is None else surrogate, steepness)
+            current = self.hidden.surrogate.name if surrogate is None else surrogate
+            self.hidden.surrogate = _surrogate(current, steepness, "surrogate")
         if detach_reset is not None:
             self.hidden.detach_reset = _check_flag(detach_reset, "detach_reset")
 
@@ -875,11 +908,21 @@ class SpikingNet:
         return {k: p.copy() for k, p in self.parameters().items()}
 
     def set_state(self, state: Mapping[str, np.ndarray]) -> None:
-        """Copy the arrays of ``state`` (from :meth:`get_state`) into the network."""
+        """Copy the arrays of ``state`` (from :meth:`get_state`) into the network.
+
+        Every array is checked (finite, the parameter's shape) before any is copied.
+        """
+        if not isinstance(state, Mapping):
+            raise TypeError(f"state must be a mapping of name -> array (from get_state), got {type(state).__name__}")
+        checked = {}
         for key, param in self.parameters().items():
             if key not in state:
                 raise ValueError(f"state must contain {sorted(self.parameters())}, missing {key!r}")
-            param[...] = state[key]
+            checked[key] = check_finite(state[key], f"state[{key!r}]")
+            if checked[key].shape != param.shape:
+                raise ValueError(f"state[{key!r}] must have shape {param.shape}, got {checked[key].shape}")
+        for key, param in self.parameters().items():
+            param[...] = checked[key]
 
     def predict(self, x: ArrayLike) -> np.ndarray:
         """Predicted class of every example (argmax of the logits, or ``o > 0`` for one output)."""
@@ -949,6 +992,37 @@ class Adam:
             self.m[key] = self.beta1 * self.m[key] + (1.0 - self.beta1) * g
             self.s[key] = self.beta2 * self.s[key] + (1.0 - self.beta2) * g**2
             p -= self.learning_rate * (self.m[key] / c1) / (np.sqrt(self.s[key] / c2) + self.eps)
+
+
+def _check_training(net: SpikingNet, data: SpikeData, epochs: int, batch_size: int, keep_states: bool) -> None:
+    """``data`` fits ``net``; the run stays within :data:`neurolib._checks.MAX_STEPS` simulated
+    time steps (one per step of every mini-batch) and the snapshots within the memory budget."""
+    T, n_in, n = data.X_train.shape
+    if n_in != net.n_in:
+        raise ValueError(f"data has {n_in} input neurons (X_train of shape {data.X_train.shape}) but net has "
+                         f"n_in={net.n_in}; encode the data with n_per_dim={net.n_in // 2} or build the net for it")
+    n_batches = -(-n // batch_size)
+    if not epochs * n_batches * T <= _checks.MAX_STEPS:
+        raise ValueError(f"epochs={epochs} x {n_batches} mini-batches x {T} time steps is more than the limit of "
+                         f"{_checks.MAX_STEPS:.3g} simulated steps; reduce epochs (or increase batch_size)")
+    if keep_states:
+        check_memory(float(epochs + 1) * sum(p.size for p in net.parameters().values()),
+                     "reduce epochs or pass keep_states=False", what=f"{epochs + 1} snapshots of the weights")
+
+
+def _check_passes(n_passes: float, n_steps: int, fix: str) -> None:
+    """Refuse ``n_passes`` forward passes of ``n_steps`` steps beyond :data:`neurolib._checks.MAX_STEPS`."""
+    if not n_passes * n_steps <= _checks.MAX_STEPS:
+        raise ValueError(f"{n_passes:.3g} passes of {n_steps} time steps is more than the limit of "
+                         f"{_checks.MAX_STEPS:.3g} simulated steps; {fix}")
+
+
+def _check_steepnesses(values: ArrayLike) -> np.ndarray:
+    ks = check_finite(values, "steepnesses")
+    if ks.ndim != 1 or ks.size == 0 or np.any(ks <= 0) or np.any(ks > MAX_STEEPNESS):
+        raise ValueError(f"steepnesses must be a non-empty 1-D array of values in (0, MAX_STEEPNESS = "
+                         f"{MAX_STEEPNESS:g}], got {values!r}")
+    return ks
 
 
 def _check_unit_interval(value: Any, name: str) -> float:
@@ -1022,6 +1096,7 @@ def train(
     keep_states = _check_flag(keep_states, "keep_states")
     train_hidden = _check_flag(train_hidden, "train_hidden")
     gen = check_rng(seed, rng)
+    _check_training(net, data, epochs, batch_size, keep_states)
     Y_train, Y_test = net.targets(data.y_train), net.targets(data.y_test)
     adam = Adam(net.parameters(), learning_rate) if optimiser == "adam" else None
     curves: dict[str, list[float]] = {"train_loss": [], "test_loss": [], "train_accuracy": [], "test_accuracy": []}
@@ -1276,7 +1351,7 @@ def compare_with_mlp(
         raise TypeError(f"seeds must be a non-empty sequence of integers, got {seeds!r}")
     seeds = tuple(check_int(s, "seeds[i]", minimum=0) for s in seeds)
     n_hidden = check_int(n_hidden, "n_hidden", minimum=1)
-    mlp_epochs = check_int(mlp_epochs, "mlp_epochs", minimum=0)
+    mlp_epochs = check_int(mlp_epochs, "mlp_epochs", minimum=0, maximum=_checks.MAX_STEPS)
     mlp_learning_rate = check_positive(mlp_learning_rate, "mlp_learning_rate")
     runs, mlp_acc = [], []
     for seed in seeds:
@@ -1284,7 +1359,7 @@ def compare_with_mlp(
         runs.append(run)
         points = dense.Moons(run.data.points_train, run.data.y_train, run.data.points_test, run.data.y_test)
         mlp = dense.MLP((2, n_hidden, 2), "tanh", seed=seed)
-        dense.train(mlp, points, epochs=mlp_epochs, learning_rate=mlp_learning_rate, batch_size=20, seed=seed)
+        _train_mlp(mlp, points, mlp_epochs, mlp_learning_rate, seed)
         mlp_acc.append(mlp.accuracy(points.X_test, points.y_test))
     return Comparison(
         seeds,
@@ -1296,6 +1371,17 @@ def compare_with_mlp(
         2 * n_hidden + n_hidden * 2,
         tuple(runs),
     )
+
+
+def _train_mlp(mlp: dense.MLP, points: dense.Moons, mlp_epochs: int, mlp_learning_rate: float, seed: int) -> None:
+    """Chapter 08's SGD for :func:`compare_with_mlp`, its errors naming the ``mlp_`` arguments."""
+    try:
+        dense.train(mlp, points, epochs=mlp_epochs, learning_rate=mlp_learning_rate, batch_size=20, seed=seed)
+    except FloatingPointError as exc:
+        raise FloatingPointError(f"the MLP diverged: use a smaller mlp_learning_rate than "
+                                 f"{mlp_learning_rate:g} ({exc})") from None
+    except ValueError as exc:
+        raise ValueError(f"the MLP's training was refused: reduce mlp_epochs ({mlp_epochs}) ({exc})") from None
 
 
 # --- gradient norms as a function of the surrogate's steepness ----------------------------
@@ -1373,9 +1459,10 @@ def steepness_sweep(net: SpikingNet, x: ArrayLike, labels: ArrayLike, steepnesse
     The forward pass is the same spiking network every time; only the backward pass changes.
     The read-out gradient does not depend on ``k`` (it never passes a spike); the hidden one does.
     """
-    ks = check_finite(steepnesses, "steepnesses")
-    if ks.ndim != 1 or ks.size == 0 or np.any(ks <= 0):
-        raise ValueError(f"steepnesses must be a non-empty 1-D array of values > 0, got {steepnesses!r}")
+    ks = _check_steepnesses(steepnesses)
+    net = _check_net(net)
+    x = net._input(x)
+    _check_passes(2.0 * ks.size, x.shape[0], "use fewer steepnesses")
     norms = [gradient_norms(net, x, labels, steepness=float(k)) for k in ks]
     return SteepnessSweep(
         ks.copy(),
@@ -1451,11 +1538,10 @@ def descent_check(
     Y = net.targets(labels)
     if Y.shape[1] != x.shape[2]:
         raise ValueError(f"labels must have one entry per example, {x.shape[2]}, got {Y.shape[1]}")
-    ks = check_finite(steepnesses, "steepnesses")
-    if ks.ndim != 1 or ks.size == 0 or np.any(ks <= 0):
-        raise ValueError(f"steepnesses must be a non-empty 1-D array of values > 0, got {steepnesses!r}")
+    ks = _check_steepnesses(steepnesses)
     step = check_positive(step, "step")
     n_random = check_int(n_random, "n_random", minimum=2)
+    _check_passes(3.0 * ks.size + n_random, x.shape[0], "use fewer steepnesses or a smaller n_random")
     gen = check_rng(seed, rng)
     W0 = net.hidden.W.copy()
     saved = net.hidden.surrogate

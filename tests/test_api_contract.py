@@ -49,6 +49,7 @@ from neurolib import (
     rate,
     spikes,
     spiking,
+    surrogate,
 )
 
 #: Modules of ``neurolib.__all__`` left out, with the reason.
@@ -56,8 +57,6 @@ EXCLUDED_MODULES = {
     "widgets": "interactive figures: slider values, clamped or refused by the widgets (tests/test_widgets.py)",
     "exercises": "a different contract: a check answers a wrong or NaN answer with a hint, not an "
                  "exception (tests/test_exercises.py); its 119 callables need their own examples",
-    "surrogate": "chapter 10's module, still being written: add its EXAMPLES and INSTANCES entries, "
-                 "then remove it from here",
 }
 #: Every module of ``neurolib.__all__`` (a new module is covered without anyone remembering).
 MODULES = [getattr(neurolib, name) for name in neurolib.__all__
@@ -111,6 +110,9 @@ RESULT_CLASSES = {
     "rate.RateResult", "rate.ReservoirResult", "rate.DelayTask", "rate.Readout",
     "rate.ReadoutEvaluation", "spikes.RateEstimate", "spikes.LesionResult",
     "spiking.SpikingResult", "spiking.SpikeTrainStats", "spiking.SimulationBlowUp", "deep.SeedRuns", "plotting.CachedRenderer",
+    "surrogate.SpikeData", "surrogate.LIFGradients", "surrogate.ReadoutGradients", "surrogate.Evaluation",
+    "surrogate.MoonsRun", "surrogate.Comparison", "surrogate.GradientNorms", "surrogate.SteepnessSweep",
+    "surrogate.DescentCheck",
 }
 
 #: Known gaps outside the model modules (``"module.callable:param"``), expected to fail
@@ -156,6 +158,32 @@ def _stacked() -> Any:
 
 def _reservoir() -> rate.Reservoir:
     return rate.make_reservoir(10, 1, seed=0)
+
+
+# chapter 10: a spiking net of 4 inputs (2 receptive fields per dimension), 3 hidden LIF
+# neurons and 2 outputs, on 5 time steps and batches of 3
+def _spike_data() -> surrogate.SpikeData:
+    return surrogate.encode_moons(dense.make_moons(12, 6, seed=0), n_steps=5, n_per_dim=2)
+
+
+def _snet() -> surrogate.SpikingNet:
+    return surrogate.SpikingNet(4, 3, seed=0)
+
+
+def _spike_input(n: int = 4) -> np.ndarray:
+    return (np.random.default_rng(0).random((5, n, 3)) < 0.4).astype(float)
+
+
+def _forwarded_lif() -> surrogate.LIFLayer:
+    layer = surrogate.LIFLayer(np.full((3, 4), 0.8))
+    layer.forward(_spike_input())
+    return layer
+
+
+def _forwarded_readout() -> surrogate.LeakyReadout:
+    readout = surrogate.LeakyReadout(np.full((2, 3), 0.5))
+    readout.forward(_spike_input(3))
+    return readout
 
 
 #: Valid example arguments: ``"module.callable.param"`` first, then ``"module.param"``,
@@ -403,6 +431,40 @@ EXAMPLES: dict[str, Any] = {
     "spiking.cost_per_simulated_second.repeats": 1,
     # plotting
     "plotting.png_bytes.fig": lambda: plotting.new_figure()[0],
+    # surrogate (tiny sizes: every call trains or simulates in milliseconds)
+    "surrogate.X": lambda: np.array([[0.0, 1.0, 2.0], [0.5, -0.5, 0.0]]),
+    "surrogate.intensity": lambda: np.array([[0.2, 0.9, 0.0], [0.5, 1.0, 0.05]]),
+    "surrogate.encode_moons.data": lambda: dense.make_moons(6, 4, seed=0),
+    "surrogate.data": _spike_data,
+    "surrogate.net": _snet,
+    "surrogate.x": _spike_input,
+    "surrogate.labels": lambda: np.array([0, 1, 1]),
+    "surrogate.y": lambda: np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]]),
+    "surrogate.n_steps": 5,
+    "surrogate.n_per_dim": 2,
+    "surrogate.n_in": 4,
+    "surrogate.n_hidden": 3,
+    "surrogate.epochs": 1,
+    "surrogate.n_train": 12,
+    "surrogate.n_test": 6,
+    "surrogate.steepnesses": lambda: np.array([1.0, 5.0]),
+    "surrogate.n_random": 3,
+    "surrogate.Surrogate.name": "sigmoid",
+    "surrogate.get_surrogate.name": "sigmoid",
+    "surrogate.Surrogate.relaxed.x": lambda: np.array([-1.0, 0.0, 0.5]),
+    "surrogate.Surrogate.derivative.x": lambda: np.array([-1.0, 0.0, 0.5]),
+    "surrogate.Surrogate.with_steepness.steepness": 2.0,
+    "surrogate.LIFLayer.W": lambda: np.full((3, 4), 0.8),
+    "surrogate.LIFLayer.backward.dS": lambda: np.ones((5, 3, 3)),
+    "surrogate.LeakyReadout.W": lambda: np.full((2, 3), 0.5),
+    "surrogate.LeakyReadout.forward.S": lambda: _spike_input(3),
+    "surrogate.LeakyReadout.backward.do": lambda: np.ones((2, 3)),
+    "surrogate.SpikingNet.set_state.state": lambda: _snet().get_state(),
+    "surrogate.Adam.params": lambda: {"w": np.zeros(3)},
+    "surrogate.Adam.step.grads": lambda: {"w": np.array([1.0, -1.0, 0.5])},
+    "surrogate.compare_with_mlp.seeds": (0,),
+    "surrogate.compare_with_mlp.mlp_epochs": 1,
+    "surrogate.compare_with_mlp.snn_options": {"epochs": 1, "n_train": 12, "n_test": 6, "n_steps": 5, "n_per_dim": 2},
 }
 
 #: Instances whose public methods are fuzzed (``"module.Class"``).
@@ -424,6 +486,11 @@ INSTANCES: dict[str, Callable[[], Any]] = {
     "spiking.IzhikevichParams": lambda: spiking.izhikevich_preset("RS"),
     "spiking.AdExParams": lambda: spiking.adex_preset("tonic"),
     "spiking.SpikingResult": lambda: spiking.simulate_izhikevich("RS", 10.0, 200.0),
+    "surrogate.Surrogate": lambda: surrogate.get_surrogate("triangle"),
+    "surrogate.LIFLayer": _forwarded_lif,
+    "surrogate.LeakyReadout": _forwarded_readout,
+    "surrogate.SpikingNet": _snet,
+    "surrogate.Adam": lambda: surrogate.Adam({"w": np.zeros(3)}),
 }
 
 

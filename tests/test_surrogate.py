@@ -677,3 +677,84 @@ def test_module_docstring_titles_do_not_clash_on_the_api_page():
         other = importlib.import_module(f"neurolib.{name}")
         clash = ours & _docstring_headings(other.__doc__ or "")
         assert not clash, f"neurolib.surrogate and neurolib.{name} both have the section(s) {sorted(clash)}"
+
+
+# --- issue 18: every bad argument is named, sizes are refused before they are allocated ---
+
+
+def test_errors_name_the_argument_the_caller_passed(data):
+    with pytest.raises(ValueError, match="name: unknown surrogate 'tanh'"):
+        sg.get_surrogate("tanh")
+    with pytest.raises(ValueError, match="^unknown surrogate 'tanh'"):  # the argument is surrogate
+        sg.LIFLayer([[1.0]], surrogate="tanh")
+    with pytest.raises(ValueError, match="^unknown surrogate 'tanh'"):
+        sg.SpikingNet(4, 2).set_surrogate("tanh")
+    with pytest.raises(ValueError, match="tau_out must be > 0 ms"):
+        sg.SpikingNet(4, 2, tau_out=0.0)
+    with pytest.raises(TypeError, match="name must be a string"):
+        sg.LeakyReadout([[1.0]], name=3)
+    with pytest.raises(TypeError, match="formula"):  # computed from the name, not an argument
+        sg.Surrogate("sigmoid", 2.0, formula="made-up")
+    with pytest.raises(ValueError, match="steepness must be <= MAX_STEEPNESS"):
+        sg.get_surrogate("sigmoid", 10 * sg.MAX_STEEPNESS)
+    net = sg.SpikingNet(data.X_train.shape[1], 4, seed=0)
+    with pytest.raises(ValueError, match=r"steepnesses must be .* MAX_STEEPNESS"):
+        sg.steepness_sweep(net, data.X_train[:, :, :4], data.y_train[:4], [1.0, 1e300])
+
+
+def test_set_state_checks_every_array_before_copying_any(data):
+    net = sg.SpikingNet(data.X_train.shape[1], 4, seed=0)
+    before = net.get_state()
+    bad = net.get_state()
+    bad["readout.W"] = np.full_like(bad["readout.W"], np.nan)
+    with pytest.raises(ValueError, match=r"state\['readout.W'\] must not contain NaN"):
+        net.set_state(bad)
+    bad["readout.W"] = np.zeros((3, 3))
+    with pytest.raises(ValueError, match=r"state\['readout.W'\] must have shape \(2, 4\)"):
+        net.set_state(bad)
+    with pytest.raises(TypeError, match="state must be a mapping"):
+        net.set_state([before["hidden.W"]])
+    for key, value in net.get_state().items():  # nothing was copied
+        np.testing.assert_array_equal(value, before[key])
+
+
+def test_sizes_and_run_lengths_are_refused_up_front(data, monkeypatch):
+    from neurolib import _checks
+
+    monkeypatch.setattr(_checks, "MEMORY_BUDGET", 2**20)
+    monkeypatch.setattr(_checks, "MAX_STEPS", 10_000)
+    with pytest.raises(ValueError, match="reduce n_in, n_hidden or n_out"):
+        sg.SpikingNet(4, 10**12)
+    with pytest.raises(ValueError, match="n_per_dim=10000000 would need"):
+        sg.receptive_fields(np.zeros((2, 3)), 10**7)
+    with pytest.raises(ValueError, match="reduce max_rate, n_steps or dt"):
+        sg.poisson_code(np.ones((2, 2)), 20, dt=1e12)
+    net = sg.SpikingNet(data.X_train.shape[1], 4, seed=0)
+    with pytest.raises(ValueError, match=r"epochs=1000 x 2 mini-batches x 20 time steps .* reduce epochs"):
+        sg.train(net, data, epochs=1000)
+    with pytest.raises(ValueError, match="data has 20 input neurons .* n_in=4"):
+        sg.train(sg.SpikingNet(4, 3, seed=0), data, epochs=1)
+    with pytest.raises(ValueError, match="smaller n_random"):
+        sg.descent_check(net, data.X_train[:, :, :4], data.y_train[:4], [1.0], n_random=10**6)
+    with pytest.raises(ValueError, match="mlp_epochs must be <= 10000"):
+        sg.compare_with_mlp((0,), mlp_epochs=10**6)
+
+
+def test_mlp_divergence_in_the_comparison_names_mlp_learning_rate():
+    with pytest.raises(FloatingPointError, match="smaller mlp_learning_rate than 1e"):
+        sg.compare_with_mlp((0,), n_hidden=3, mlp_epochs=2, mlp_learning_rate=1e300,
+                            epochs=1, n_train=12, n_test=6, n_steps=5, n_per_dim=2)
+
+
+def test_far_away_points_give_zero_response_without_overflow():
+    X = np.array([[0.5, 1e300, -1e300], [0.0, 0.0, 1e308]])
+    with np.errstate(over="raise", invalid="raise"):  # no overflow on the way
+        r = sg.receptive_fields(X, 4)
+    assert np.all(np.isfinite(r))
+    np.testing.assert_array_equal(r[:4, 1:], 0.0)  # dimension 0 of the far points
+    # the clip changes no value: the same as the plain formula where that does not overflow
+    x = np.linspace(-40.0, 40.0, 801)[None, :]
+    centres = np.linspace(-1.5, 2.5, 4)
+    sigma = 4.0 / 3.0
+    expected = np.exp(-0.5 * ((x - centres[:, None]) / sigma) ** 2)
+    np.testing.assert_array_equal(sg.receptive_fields(x, 4, low=-1.5, high=2.5), expected)
