@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -43,10 +44,8 @@ HIDDEN_IN_PRINT = {
 }
 
 
-@pytest.fixture(scope="module")
-def reduced_site(tmp_path_factory) -> Path:
-    """Build the intro and one chapter with the book's _config.yml; the HTML folder."""
-    out = tmp_path_factory.mktemp("print_build")
+def _build(out: Path) -> str:
+    """Build the intro and one chapter with the book's _config.yml into ``out``; the log."""
     toc = out / "_toc.yml"
     toc.write_text(
         "format: jb-book\nroot: book/intro\nparts:\n  - caption: Chapters\n    numbered: true\n"
@@ -59,8 +58,34 @@ def reduced_site(tmp_path_factory) -> Path:
         [str(JUPYTER_BOOK), "build", ".", "--toc", str(toc), "--path-output", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300, env=env,
     )
+    return f"exit code {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+
+
+@pytest.fixture(scope="module")
+def reduced_site(tmp_path_factory) -> Path:
+    """The HTML folder of the reduced build, made once per run.
+
+    Under pytest-xdist (`make test-unit` runs on two workers) the first worker to get here
+    builds into the run's shared temporary folder and the others wait for it.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the workers of this run
+    out, log = base / "print_build", base / "print_build.log"
+    try:
+        out.mkdir()  # atomic: exactly one worker builds
+    except FileExistsError:
+        deadline = time.monotonic() + 360
+        while not log.exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+    else:
+        text = _build(out)
+        partial = log.with_suffix(".tmp")
+        partial.write_text(text, encoding="utf-8")
+        partial.rename(log)  # appears complete, never half-written
     html = out / "_build" / "html"
-    assert done.returncode == 0 and (html / f"{CHAPTER}.html").is_file(), done.stdout[-3000:] + done.stderr[-3000:]
+    assert log.exists(), "the reduced build did not finish within 6 minutes"
+    assert (html / f"{CHAPTER}.html").is_file(), log.read_text(encoding="utf-8")
     return html
 
 
