@@ -57,10 +57,7 @@ student: install  ## student editions of the chapters (no solutions) in _build/s
 test-student: student  ## run every student notebook with nbval, exercises unanswered
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax _build/student
 
-test-format: install  ## fix the notebook conventions that can be fixed mechanically (tools/notebook_format.py)
-	$(BIN)/python tools/notebook_format.py --fix
-
-lab: install  ## run a chapter per part in a real JupyterLab (Chromium) and move a slider
+test-lab: install  ## run a chapter per part in a real JupyterLab (Chromium): reads like the site, slider redraws
 	$(BIN)/python -m pytest -m lab tests
 
 test-site: install  ## checks on the built site, statically and in headless Chromium

@@ -233,3 +233,17 @@ def test_sync_config_skips_a_notebook_without_a_bootstrap_cell(tmp_path, capsys)
     assert sync_config.main(["--root", str(tmp_path)]) == 0
     assert "skipped book/10_no_bootstrap.ipynb" in capsys.readouterr().out
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_every_step_of_make_test_has_a_rule():
+    """A prerequisite of `make test` without a rule of its own is a phony no-op: it would
+    silently skip a whole step of the suite."""
+    makefile = (ROOT / "Makefile").read_text()
+    steps = re.search(r"^test:([^#\n]*)", makefile, re.M).group(1).split()
+    assert steps, "make test has no steps"
+    rules = set(re.findall(r"^([A-Za-z][\w.-]*):", makefile, re.M))
+    missing = [step for step in steps if step not in rules]
+    assert not missing, f"make test names steps without a rule: {missing}"
+    for step in steps:
+        recipe = re.search(rf"^{re.escape(step)}:[^\n]*\n((?:\t[^\n]*\n?)+)", makefile, re.M)
+        assert recipe, f"`make {step}` has no recipe"
