@@ -40,7 +40,7 @@ class LIFExplorer(WidgetApp):
         self.ax_v.set_xlim(0.0, self.T_MAX)
         self.ax_v.set_ylim(-0.05, 1.45)
         self.ax_v.set_xlabel("time (ms)")
-        self.ax_v.set_ylabel("potential v")
+        self.ax_v.set_ylabel("potential $v$")
         self.ax_v.locator_params(nbins=5)
         self.v_in_grid = np.linspace(0.0, self.V_IN_MAX, 241)
         (self.line_g,) = self.ax_g.plot([], [], color=COLORS["reference"], lw=1.5)
