@@ -17,8 +17,15 @@ A new public function is covered automatically: if one of its arguments has neit
 default nor an entry in :data:`EXAMPLES`, ``test_every_parameter_has_an_example`` fails
 and says which entry to add.
 
-Modules left out are listed, with the reason, in :data:`EXCLUDED_MODULES` (the widgets,
-the exercise checks and, for now, chapter 10's ``surrogate``).
+Two modules have a contract of their own, walked in the last two sections of this file
+(:data:`EXCLUDED_MODULES` says which):
+
+* :mod:`neurolib.widgets`: every factory of :data:`neurolib.widgets.WIDGETS` and
+  ``WidgetApp.update`` answer a bad value with a ValueError/TypeError naming the parameter
+  (values outside the sliders' ranges included) and leave the widget as it was;
+* :mod:`neurolib.exercises`: every public ``check_*`` answers ANY answer (None, NaN, a word,
+  a wrong shape, a function that raises or returns garbage) with a printed verdict and
+  None, False or True, never an exception.
 """
 
 from __future__ import annotations
@@ -52,11 +59,13 @@ from neurolib import (
     surrogate,
 )
 
-#: Modules of ``neurolib.__all__`` left out, with the reason.
+#: Modules of ``neurolib.__all__`` not walked by the generic tests, with the reason; both
+#: are walked by the sections of their own at the end of this file.
 EXCLUDED_MODULES = {
-    "widgets": "interactive figures: slider values, clamped or refused by the widgets (tests/test_widgets.py)",
-    "exercises": "a different contract: a check answers a wrong or NaN answer with a hint, not an "
-                 "exception (tests/test_exercises.py); its 119 callables need their own examples",
+    "widgets": "interactive figures: their factories and update() refuse values outside the "
+               "sliders' ranges (section 'widgets' below)",
+    "exercises": "a different contract: a check answers any answer with a verdict, never an "
+                 "exception (section 'exercises' below)",
 }
 #: Every module of ``neurolib.__all__`` (a new module is covered without anyone remembering).
 MODULES = [getattr(neurolib, name) for name in neurolib.__all__
@@ -600,8 +609,8 @@ def _call(target: Target, overrides: Mapping[str, Any]) -> Any:
     return func(*args, **kwargs)
 
 
-class Hang(Exception):
-    pass
+class Hang(BaseException):
+    """A call that did not finish in time (a BaseException: no ``except Exception`` swallows it)."""
 
 
 @contextlib.contextmanager
@@ -749,3 +758,235 @@ def test_random_values_get_a_clear_answer(target: Target, data: st.DataObject) -
     name = data.draw(st.sampled_from(names), label="parameter")
     value = data.draw(_any_value, label="value")
     _probe(target, name, value)
+
+
+# --- widgets: the factories and WidgetApp.update ------------------------------------------
+#
+# A widget answers a value its controls cannot set with a ValueError/TypeError naming the
+# parameter (tests/test_widgets.py checks the wording), and leaves its figure as it was.
+# Building a widget costs up to a few seconds (chapter 10's and chapter 08's training runs,
+# cached per class), so each is built once per test session and then fed bad values through
+# ``update``; each factory gets a few bad values of its own.
+
+from neurolib import widgets  # noqa: E402
+
+WIDGET_NAMES = sorted(widgets.WIDGETS)
+_APPS: dict[str, widgets.WidgetApp] = {}
+
+
+def _app(name: str) -> widgets.WidgetApp:
+    """The widget ``name`` at its defaults, built once (figures are not pyplot's: not closed)."""
+    if name not in _APPS:
+        _APPS[name] = widgets.WIDGETS[name]()
+    return _APPS[name]
+
+
+def _factory_parameters(name: str) -> list[inspect.Parameter]:
+    return list(inspect.signature(widgets.WIDGETS[name]).parameters.values())
+
+
+#: Parameters of a factory that are not widget parameters (options of the factory itself).
+FACTORY_OPTIONS = {"dense_trainer": {"precompute"}}
+
+WIDGET_PAIRS = [(name, p.name) for name in WIDGET_NAMES for p in _factory_parameters(name)
+                if p.name not in FACTORY_OPTIONS.get(name, ())]
+
+#: Bad values beyond :data:`BAD_VALUES` that only a widget parameter meets.
+WIDGET_BAD_VALUES: list[Any] = [True, None, np.float64(math.nan), np.array([1.0]), np.int64(10**12), 1e-300]
+
+
+def _probe_update(app: widgets.WidgetApp, key: str, value: Any) -> None:
+    what = f"{app.name}.update({key}={value!r})"
+    before = dict(app.params)
+    try:
+        with _guard(what):
+            app.update(**{key: value})
+    except (ValueError, TypeError) as exc:
+        assert key in str(exc), f"{what} raised {type(exc).__name__} without naming {key!r}: {exc}"
+        assert app.params == before, f"{what} was refused but changed the widget's parameters"
+        return
+    except Hang:
+        raise
+    except AssertionError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the point of the test
+        pytest.fail(f"{what} raised {type(exc).__name__} (expected ValueError/TypeError naming {key!r}): {exc}")
+    # accepted: a value the controls offer, and the figure draws
+    allowed = app.allowed(app.params)
+    if key in allowed:
+        assert allowed[key].contains(app.params[key]), f"{what} accepted a value its controls do not offer"
+    with _guard(f"{what}, then render()"):
+        assert app.render()[:4] == b"\x89PNG"
+    app.update(**before)
+
+
+def test_every_widget_factory_takes_the_widget_parameters() -> None:
+    assert len(WIDGET_NAMES) >= 10
+    for name in WIDGET_NAMES:
+        keys = {p.name for p in _factory_parameters(name)} - FACTORY_OPTIONS.get(name, set())
+        assert keys == set(_app(name).defaults()), f"widgets.{name}: factory parameters differ from defaults()"
+
+
+@pytest.mark.parametrize(("name", "key"), WIDGET_PAIRS, ids=[f"{n}:{k}" for n, k in WIDGET_PAIRS])
+def test_widget_update_answers_bad_values_clearly(name: str, key: str) -> None:
+    app = _app(name)
+    for value in BAD_VALUES + WIDGET_BAD_VALUES:
+        _probe_update(app, key, value)
+
+
+@pytest.mark.parametrize("name", WIDGET_NAMES)
+@settings(max_examples=15, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_widget_update_answers_random_values_clearly(name: str, data: st.DataObject) -> None:
+    app = _app(name)
+    key = data.draw(st.sampled_from(sorted(app.defaults())), label="parameter")
+    _probe_update(app, key, data.draw(_any_value, label="value"))
+
+
+#: The few bad values every factory argument gets (building a widget is not free).
+FACTORY_BAD_VALUES: list[Any] = [math.nan, "no-such-name", _Wrong(), 10**12, None]
+
+FACTORY_PAIRS = [(name, p.name) for name in WIDGET_NAMES for p in _factory_parameters(name)]
+
+
+@pytest.mark.parametrize(("name", "key"), FACTORY_PAIRS, ids=[f"{n}:{k}" for n, k in FACTORY_PAIRS])
+def test_widget_factory_answers_bad_values_clearly(name: str, key: str) -> None:
+    _app(name)  # the class's cached training runs are made outside the time and memory guard
+    for value in FACTORY_BAD_VALUES:
+        what = f"widgets.{name}({key}={value!r})"
+        try:
+            with _guard(what):
+                widgets.WIDGETS[name](**{key: value})
+        except (ValueError, TypeError) as exc:
+            assert key in str(exc), f"{what} raised {type(exc).__name__} without naming {key!r}: {exc}"
+        except (Hang, AssertionError):
+            raise
+        except Exception as exc:  # noqa: BLE001
+            pytest.fail(f"{what} raised {type(exc).__name__} (expected ValueError/TypeError naming {key!r}): {exc}")
+        else:
+            pytest.fail(f"{what} was accepted")
+
+
+# --- exercises: every check answers ANY answer with a verdict -----------------------------
+#
+# A different contract: a check never raises. Whatever the student passes (the placeholder,
+# NaN, a word, an array of the wrong shape, a function that raises or returns garbage) it
+# prints a verdict and returns None (unanswered), False or True, so a chapter still runs
+# top to bottom. A non-finite number is told so, never given a hint about its size.
+
+import contextlib as _contextlib  # noqa: E402
+import io  # noqa: E402
+import re  # noqa: E402
+
+from neurolib import exercises  # noqa: E402
+
+#: Every public check of the book, helpers included.
+CHECK_NAMES = sorted(n for n in exercises.__all__ if n.startswith("check_") and callable(getattr(exercises, n)))
+#: The other (author's) arguments of the two helpers: their answer is the first argument.
+HELPER_ARGS: dict[str, dict[str, Any]] = {
+    "check_function": {"reference": np.tanh, "inputs": [np.array([0.0, 1.0])]},
+    "check_array": {"expected": np.eye(2)},
+}
+
+
+def _raises(*args: Any, **kwargs: Any) -> Any:
+    raise RuntimeError("the student's function failed")
+
+
+class _Hostile:
+    """An answer whose every conversion fails with an unexpected exception."""
+
+    def __float__(self) -> float:
+        raise ZeroDivisionError("no float")
+
+    def __array__(self, *args: Any, **kwargs: Any) -> np.ndarray:
+        raise RuntimeError("no array")
+
+    def __iter__(self) -> Iterator[Any]:
+        raise RuntimeError("no iteration")
+
+    def __len__(self) -> int:
+        raise RuntimeError("no length")
+
+    def __repr__(self) -> str:
+        return "<hostile answer>"
+
+
+#: Answers every check gets, besides the hypothesis-drawn ones.
+BAD_ANSWERS: list[Any] = [
+    None, ..., math.nan, math.inf, -math.inf, 0, -1, 1e300, True, 1j, "", "no idea", "nan",
+    _Wrong(), np.zeros((2, 3, 4)), np.array([]), np.array([math.nan, 1.0]),
+    [math.nan, 1.0], (1, 2, 3), {}, {"a": "b"}, {1: math.nan}, [[1, 2], [3]],
+    _raises, lambda *a, **k: None, lambda *a, **k: math.nan, lambda *a, **k: "garbage",
+    lambda *a, **k: _Wrong(), lambda *a, **k: np.zeros((2, 3, 4)), lambda *a, **k: [1, "x"],
+    lambda *a, **k: (math.inf, math.nan), lambda *a, **k: 1j, lambda: 1.0, np.tanh, print,
+]
+
+_MAGNITUDE_HINT = re.compile(r"too (small|large|low|high|big)|is off", re.IGNORECASE)
+
+
+_WARM: set[str] = set()
+
+
+def _probe_check(name: str, answer: Any) -> None:
+    if name not in _WARM:  # a check's first call may compute and cache its answer: not under the guard
+        with _contextlib.redirect_stdout(io.StringIO()):
+            getattr(exercises, name)(0.0, **HELPER_ARGS.get(name, {}))
+        _WARM.add(name)
+    what = f"exercises.{name}({answer!r})"
+    out = io.StringIO()
+    try:
+        with _guard(what), _contextlib.redirect_stdout(out), np.errstate(all="ignore"):
+            result = getattr(exercises, name)(answer, **HELPER_ARGS.get(name, {}))
+    except (Hang, AssertionError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the point of the test
+        pytest.fail(f"{what} raised {type(exc).__name__} instead of printing a verdict: {exc}")
+    text = out.getvalue()
+    assert result is None or result is True or result is False, f"{what} returned {result!r}, not None/True/False"
+    assert text.strip(), f"{what} printed no verdict"
+    if answer is None or answer is Ellipsis:
+        assert result is None, f"{what}: an unanswered exercise must return None"
+    if isinstance(answer, float) and not math.isfinite(answer) and result is False:
+        assert not _MAGNITUDE_HINT.search(text), f"{what} gave a hint about the size of a non-finite number: {text}"
+    if not isinstance(answer, _Hostile):  # a foreseeable answer gets a specific verdict
+        assert exercises.base.UNCHECKABLE not in text, f"{what} fell through to the catch-all verdict: {text}"
+
+
+def test_every_check_is_found() -> None:
+    assert len(CHECK_NAMES) >= 40
+    assert {"check_function", "check_array", "check_hh_alpha_m", "check_fast_sigmoid"} <= set(CHECK_NAMES)
+
+
+@pytest.mark.parametrize("name", CHECK_NAMES)
+def test_check_answers_listed_bad_answers_with_a_verdict(name: str) -> None:
+    for answer in BAD_ANSWERS:
+        _probe_check(name, answer)
+
+
+@pytest.mark.parametrize("name", CHECK_NAMES)
+def test_check_answers_even_a_hostile_answer_with_a_verdict(name: str) -> None:
+    hostile = _Hostile()
+    _probe_check(name, hostile)
+    _probe_check(name, lambda *a, **k: hostile)  # a function returning it
+
+
+_any_answer = st.one_of(
+    _any_value,
+    st.none(),
+    st.booleans(),
+    st.complex_numbers(),
+    st.dictionaries(st.text(max_size=8), st.one_of(st.text(max_size=8), st.floats()), max_size=4),
+    st.lists(st.one_of(st.integers(), st.text(max_size=3)), max_size=4),
+    st.builds(lambda v: (lambda *a, **k: v), st.one_of(st.floats(), st.text(max_size=3), st.none())),
+    st.builds(lambda shape: np.full(shape, 0.5), st.lists(st.integers(0, 4), max_size=3).map(tuple)),
+)
+
+
+@pytest.mark.parametrize("name", CHECK_NAMES)
+@settings(max_examples=15, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(answer=_any_answer)
+def test_check_answers_random_answers_with_a_verdict(name: str, answer: Any) -> None:
+    _probe_check(name, answer)

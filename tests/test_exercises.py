@@ -329,3 +329,24 @@ def test_fixed_point_prediction_follows_the_vanishing_current():
 def test_new_number_checks_refuse_nan(name, capsys):
     assert getattr(ex, name)(np.nan) is False
     assert "is not a finite number" in capsys.readouterr().out
+
+
+class _Hostile:
+    """An answer whose every conversion fails with an exception no check foresees."""
+
+    def __float__(self):
+        raise ZeroDivisionError("no float")
+
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("no array")
+
+    def __iter__(self):
+        raise RuntimeError("no iteration")
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_an_answer_no_check_foresaw_gets_a_verdict_not_a_traceback(name, capsys):
+    # issue 18: a check never raises (tests/test_api_contract.py walks every check with bad answers)
+    assert getattr(ex, name)(_Hostile()) is False
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet:") and out.count("\n") >= 1, out

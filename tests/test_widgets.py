@@ -265,3 +265,39 @@ def test_every_registered_factory_is_named_after_its_widget():
 def test_register_needs_a_function():
     with pytest.raises(TypeError, match="factory must be a function"):
         widgets.register(42)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_bad_value_is_refused_before_the_figure_is_built(name, monkeypatch):
+    """Issue 18: a factory refuses an unknown parameter or a value outside the controls at once
+    (nothing is drawn or trained first)."""
+    app = widgets.WIDGETS[name]()  # any training runs of the class are cached now
+    cls = type(app)
+
+    def no_setup(self):
+        raise AssertionError(f"{name} built its figure before checking its parameters")
+
+    monkeypatch.setattr(cls, "_setup", no_setup)
+    key = sorted(app.defaults())[0]
+    with pytest.raises((ValueError, TypeError), match=key):
+        widgets.WIDGETS[name](**{key: "not-a-value"})
+    with pytest.raises(TypeError):
+        widgets.WIDGETS[name](not_a_parameter=1)  # the factory's own signature refuses it
+
+
+def test_membrane_explorer_names_its_own_parameters():
+    app = widgets.membrane_explorer()
+    with pytest.raises(ValueError, match="p_na must be a finite number"):
+        app.update(p_na=float("nan"))
+    with pytest.raises(ValueError, match="p_cl must be >= 0"):
+        app.update(p_cl=-1.0)
+
+
+def test_dense_trainer_refuses_arrays_and_a_non_boolean_precompute():
+    app = widgets.dense_trainer()
+    for array in (np.zeros((2, 3)), np.array([16])):  # == would compare element-wise
+        with pytest.raises(TypeError, match="width must be an integer"):
+            app.update(width=array)
+    assert not widgets.Allowed(options=(2, 16)).contains(np.array([16]))
+    with pytest.raises(TypeError, match="precompute must be True or False"):
+        widgets.dense_trainer(precompute="yes")

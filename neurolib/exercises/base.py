@@ -44,6 +44,10 @@ def report(ok: bool, success: str, failure: str) -> bool:
     return bool(ok)
 
 
+#: The verdict on an answer that made a check fail in a way it did not foresee.
+UNCHECKABLE = "your answer could not be checked; give the kind of answer the exercise asks for"
+
+
 class _Rejected(Exception):
     """Raised by a helper after it has printed why an answer cannot be checked."""
 
@@ -67,7 +71,10 @@ def exercise(check: _Check) -> _Check:
     display, so a chapter runs top to bottom without a stray ``False`` under every exercise.
     A helper that has already explained why an answer cannot be checked (e.g.
     :func:`_number` given a word or NaN) makes the check return ``False``; otherwise the check
-    returns its own verdict: ``True`` for a right answer, ``False`` for a wrong one.
+    returns its own verdict: ``True`` for a right answer, ``False`` for a wrong one. An answer
+    that no check foresaw (one whose conversion to a number or array raises something other
+    than TypeError/ValueError) still gets a verdict, ``False``, naming the error: a check
+    never raises (issue 18; ``tests/test_api_contract.py`` feeds every check bad answers).
 
     Parameters
     ----------
@@ -94,6 +101,8 @@ def exercise(check: _Check) -> _Check:
             return check(answer, *args, **kwargs)
         except _Rejected:
             return False
+        except Exception as exc:  # noqa: BLE001 - a verdict for the student, never a traceback
+            return report(False, "", f"{UNCHECKABLE} ({type(exc).__name__}: {exc})")
 
     return wrapper  # type: ignore[return-value]
 

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import dense as _dense
-from .._checks import check_real_scalar
+from .._checks import check_bool, check_real_scalar
 from ..plotting import COLORS, new_figure
 from .base import WidgetApp, register, _pale
 
@@ -33,6 +33,8 @@ class DenseTrainer(WidgetApp):
     """
 
     name = "dense_trainer"
+    #: The control(s) the website's pre-drawn figure lets a reader move (base.WidgetApp.explorable).
+    explorable = ("epoch",)
     #: Hidden widths and learning rates offered by the sliders.
     WIDTHS: ClassVar[tuple[int, ...]] = (2, 4, 8, 16, 32)
     RATES: ClassVar[tuple[float, ...]] = (0.1, 0.3, 1.0, 3.0)
@@ -49,6 +51,7 @@ class DenseTrainer(WidgetApp):
     _RUNS: ClassVar[dict[tuple[int, float], _dense.TrainingHistory]] = {}
 
     def __init__(self, **params: Any) -> None:
+        self._checked(params)  # before the data and the models are made
         self.data = _dense.make_moons(200, 400, 0.15, seed=self.SEEDS[0])
         self._models = {w: _dense.MLP((2, w, 2), "tanh", seed=self.SEEDS[1]) for w in self.WIDTHS}
         super().__init__(**params)
@@ -116,7 +119,9 @@ class DenseTrainer(WidgetApp):
 
     def _validate(self, params: dict[str, Any]) -> dict[str, Any]:
         width = params["width"]
-        if isinstance(width, bool) or width not in self.WIDTHS:
+        if isinstance(width, bool) or not isinstance(width, (int, np.integer)):
+            raise TypeError(f"width must be an integer, one of {self.WIDTHS}, got {type(width).__name__} {width!r}")
+        if width not in self.WIDTHS:
             raise ValueError(f"width must be one of {self.WIDTHS}, got {width!r}")
         rate = check_real_scalar(params["learning_rate"], "learning_rate")
         match = [r for r in self.RATES if abs(r - rate) <= 1e-9 * r]
@@ -183,5 +188,6 @@ def dense_trainer(
     DenseTrainer
         Display it for the static figure; ``.ui`` for the interactive version.
     """
+    precompute = check_bool(precompute, "precompute")
     app = DenseTrainer(width=width, learning_rate=learning_rate, epoch=epoch)
     return app.precompute() if precompute else app

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import membrane as _membrane
+from .._checks import check_nonnegative
 from ..plotting import COLORS, new_figure
 from .base import WidgetApp, register
 
@@ -20,6 +21,8 @@ class MembraneExplorer(WidgetApp):
     """Nernst potentials and the GHK resting potential (left) and the rest vs P_Na/P_K (right)."""
 
     name = "membrane_explorer"
+    #: The control(s) the website's pre-drawn figure lets a reader move (base.WidgetApp.explorable).
+    explorable = ("p_na",)
     #: Voltage axis (mV) and the P_Na/P_K axis of the right panel.
     V_LIM: ClassVar[tuple[float, float]] = (-130.0, 110.0)
     RATIO: ClassVar[np.ndarray] = np.logspace(-3, 2, 121)
@@ -63,7 +66,9 @@ class MembraneExplorer(WidgetApp):
         # the model's own checks (positive concentrations, ...); update() then holds each
         # value to its slider's range
         ions = _membrane.IonConcentrations(K_out=params["K_out"], Na_out=params["Na_out"])
-        perm = _membrane.Permeabilities(K=1.0, Na=params["p_na"], Cl=params["p_cl"])
+        # named as the widget's parameters (the model calls them Na and Cl)
+        p_na, p_cl = check_nonnegative(params["p_na"], "p_na"), check_nonnegative(params["p_cl"], "p_cl")
+        perm = _membrane.Permeabilities(K=1.0, Na=p_na, Cl=p_cl)
         return {"K_out": ions.K_out * 1.0, "Na_out": ions.Na_out * 1.0, "p_na": perm.Na * 1.0, "p_cl": perm.Cl * 1.0}
 
     def _draw(self, params: dict[str, Any]) -> None:
