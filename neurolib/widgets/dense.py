@@ -33,6 +33,8 @@ class DenseTrainer(WidgetApp):
     """
 
     name = "dense_trainer"
+    #: The control(s) the website's pre-drawn figure lets a reader move (base.WidgetApp.explorable).
+    explorable = ("epoch",)
     #: Hidden widths and learning rates offered by the sliders.
     WIDTHS: ClassVar[tuple[int, ...]] = (2, 4, 8, 16, 32)
     RATES: ClassVar[tuple[float, ...]] = (0.1, 0.3, 1.0, 3.0)

@@ -21,6 +21,8 @@ class MembraneExplorer(WidgetApp):
     """Nernst potentials and the GHK resting potential (left) and the rest vs P_Na/P_K (right)."""
 
     name = "membrane_explorer"
+    #: The control(s) the website's pre-drawn figure lets a reader move (base.WidgetApp.explorable).
+    explorable = ("p_na",)
     #: Voltage axis (mV) and the P_Na/P_K axis of the right panel.
     V_LIM: ClassVar[tuple[float, float]] = (-130.0, 110.0)
     RATIO: ClassVar[np.ndarray] = np.logspace(-3, 2, 121)

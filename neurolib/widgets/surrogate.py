@@ -35,6 +35,8 @@ class SurrogateExplorer(WidgetApp):
     """
 
     name = "surrogate_explorer"
+    #: The control(s) the website's pre-drawn figure lets a reader move (base.WidgetApp.explorable).
+    explorable = ("surrogate", "steepness")
     SURROGATES: ClassVar[tuple[str, ...]] = tuple(_sg.SURROGATES)
     STEEPNESSES: ClassVar[tuple[float, ...]] = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
     #: Training runs of the third panel: epochs, training and test points, seed.
