@@ -102,13 +102,20 @@ GRADIENT_FLOW_QUESTION: dict[str, Any] = {"activation": "logistic", "init_scale"
 GRADIENT_FLOW_TOLERANCE: float = 1.0
 
 
+#: Answers by question (the widget is deterministic: computed once per question).
+_GRADIENT_FLOW_ANSWERS: dict[tuple, float] = {}
+
+
 def gradient_flow_answer() -> float:
     """log10 of the first/last gradient-norm ratio that the widget shows at the new depth."""
     from ..widgets.deep import GradientFlowExplorer
 
     q = GRADIENT_FLOW_QUESTION
-    norms = GradientFlowExplorer().compute(q["to_depth"], q["activation"], q["init_scale"])
-    return float(np.log10(norms[0] / norms[-1]))
+    key = tuple(sorted(q.items()))
+    if key not in _GRADIENT_FLOW_ANSWERS:
+        norms = GradientFlowExplorer().compute(q["to_depth"], q["activation"], q["init_scale"])
+        _GRADIENT_FLOW_ANSWERS[key] = float(np.log10(norms[0] / norms[-1]))
+    return _GRADIENT_FLOW_ANSWERS[key]
 
 
 @exercise
