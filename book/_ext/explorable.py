@@ -25,7 +25,10 @@ in the Sphinx process by ``neurolib``.
 The states are stored as 256-colour PNGs (:func:`encode_state`: about a third of the bytes
 of the 24-bit PNG, differences only in antialiased edges), so that a chapter stays within
 :data:`BUDGET` bytes once every state is loaded; a chapter over budget is a build warning.
-A widget page's states are drawn again only when ``neurolib``'s source, the call or this
+Each state is drawn with ``render_full()`` (a full redraw, what a freshly made widget's
+``render()`` gives), not the cached ``render()``: after other states, the cached redraw
+differs from a full one by a few antialiased pixels, which would make a state depend on
+the states drawn before it. A widget page's states are drawn again only when ``neurolib``'s source, the call or this
 file change (the manifest records a key).
 """
 
@@ -215,7 +218,7 @@ def draw_states(factory: str, kwargs: dict[str, Any], out_dir: Path, steps: int 
     for combo in itertools.product(*(range(len(v)) for v in grid.values())):
         params = {entry["key"]: entry["values"][i] for entry, i in zip(entries, combo)}
         app.update(**{**base, **params})
-        png = encode_state(app.render())
+        png = encode_state(app.render_full())  # not the cached render(): see the module docstring
         name = "-".join(map(str, combo))
         (out_dir / f"{name}.png").write_bytes(png)
         total += len(png)
