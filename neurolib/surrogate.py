@@ -1116,21 +1116,27 @@ def train(
         order = gen.permutation(n)
         for start in range(0, n, batch_size):
             batch = order[start : start + batch_size]
-            with np.errstate(over="ignore", invalid="ignore"):  # a divergence is reported below
-                grads = net.gradients(data.X_train[:, :, batch], Y_train[:, batch])
-                if not train_hidden:
-                    grads["hidden.W"] = np.zeros_like(grads["hidden.W"])  # Θ′ = 0: nothing reaches W
-                if not all(np.all(np.isfinite(g)) for g in grads.values()):
-                    dense._diverged(epoch, learning_rate)
-                if adam is not None:
-                    adam.step(grads)
-                else:
-                    for key, param in net.parameters().items():
-                        param -= learning_rate * grads[key]
-            if not all(np.max(np.abs(p)) < dense._DIVERGED for p in net.parameters().values()):
-                dense._diverged(epoch, learning_rate)
+            _train_step(net, data.X_train[:, :, batch], Y_train[:, batch], adam, learning_rate, train_hidden, epoch)
         record()
     return dense.TrainingHistory(**{k: np.array(v) for k, v in curves.items()}, states=tuple(states))
+
+
+def _train_step(net: SpikingNet, x: np.ndarray, Y: np.ndarray, adam: Adam | None, learning_rate: float,
+                train_hidden: bool, epoch: int) -> None:
+    """One step of :func:`train` on a mini-batch: Adam, or ``θ ← θ − η ∂C/∂θ`` without one."""
+    with np.errstate(over="ignore", invalid="ignore"):  # a divergence is reported below
+        grads = net.gradients(x, Y)
+        if not train_hidden:
+            grads["hidden.W"] = np.zeros_like(grads["hidden.W"])  # Θ′ = 0: nothing reaches W
+        if not all(np.all(np.isfinite(g)) for g in grads.values()):
+            dense._diverged(epoch, learning_rate)
+        if adam is not None:
+            adam.step(grads)
+        else:
+            for key, param in net.parameters().items():
+                param -= learning_rate * grads[key]
+    if not all(np.max(np.abs(p)) < dense._DIVERGED for p in net.parameters().values()):
+        dense._diverged(epoch, learning_rate)
 
 
 @dataclass(frozen=True)
