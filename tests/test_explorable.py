@@ -108,19 +108,26 @@ def test_bad_explorable_attribute_is_named():
 # --- finding the widget -----------------------------------------------------------------
 def test_widget_call():
     assert explorable.widget_call("app = widgets.hh_explorer()\napp") == ("hh_explorer", {})
-    assert explorable.widget_call("a = hh_explorer(amplitude=5.0)") == ("hh_explorer", {"amplitude": 5.0})
-    assert explorable.widget_call("app = widgets.hh_explorer(x)") is None  # positional
-    assert explorable.widget_call("app = widgets.hh_explorer(amplitude=a)") is None  # not a literal
-    assert explorable.widget_call("app = widgets.nothing()") is None
+    assert explorable.widget_call("a = hh_explorer(amplitude=5.0)\na") == ("hh_explorer", {"amplitude": 5.0})
+    assert explorable.widget_call("app = widgets.hh_explorer(x)\napp") is None  # positional
+    assert explorable.widget_call("app = widgets.hh_explorer(amplitude=a)\napp") is None  # not a literal
+    assert explorable.widget_call("app = widgets.nothing()\napp") is None
     assert explorable.widget_call("app.ui") is None
+    assert explorable.widget_call("widgets.lif_explorer(v_in=3.0)") == ("lif_explorer", {"v_in": 3.0})
+    # made only to be checked or printed: not the cell's figure
+    assert explorable.widget_call("a = widgets.lif_explorer()\nprint(a.params)") is None
+    assert explorable.widget_call("a = widgets.lif_explorer()\nb") is None
     assert explorable.widget_call("def (") is None
     with pytest.raises(TypeError, match="source"):
         explorable.widget_call(None)
 
 
 def test_every_widget_is_used_by_a_chapter():
-    used = {name for calls in _chapter_calls().values() for name, _ in calls}
+    calls = _chapter_calls()
+    used = {name for chapter in calls.values() for name, _ in chapter}
     assert used == set(_widgets()), f"widgets without a chapter figure: {set(_widgets()) - used}"
+    # each call is a figure cell: chapter 04 also makes a widget in a hidden check cell
+    assert [name for name, _ in calls["04_spiking_models"]] == ["spiking_explorer"]
 
 
 # --- the states are the widget's own drawing ----------------------------------------------

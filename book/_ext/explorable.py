@@ -14,10 +14,11 @@ Printing shows the default figure (``explorable.css`` hides the controls, the sc
 the default image back on ``beforeprint``).
 
 How a page's widget is found: a code cell of a notebook whose source calls a registered
-widget factory, ``app = widgets.hh_explorer()`` (keyword arguments with literal values are
-passed on), and whose output is an image. Cell metadata ``"explorable": false`` turns it
-off for that cell; ``"explorable": {"steps": 30}`` asks for a finer grid. Which controls
-move is chosen once per widget class: :attr:`neurolib.widgets.base.WidgetApp.explorable`
+widget factory and shows the result, ``app = widgets.hh_explorer()`` then ``app`` (keyword
+arguments with literal values are passed on), and whose output is an image. Cell metadata
+``"explorable": false`` turns it off for that cell; ``"explorable": {"steps": 30}`` asks
+for a finer grid. Which controls move is chosen once per widget class:
+:attr:`neurolib.widgets.base.WidgetApp.explorable`
 (default: the first slider); the values are :meth:`WidgetApp.explorable_grid` (from the
 widget's own ``controls()``). The notebooks are not executed again: the figures are drawn
 in the Sphinx process by ``neurolib``.
@@ -65,8 +66,10 @@ FOLDER = "explorable"
 def widget_call(source: str) -> tuple[str, dict[str, Any]] | None:
     """The registered widget factory that ``source`` calls, and its keyword arguments.
 
-    Recognises ``widgets.<factory>(...)`` or ``<factory>(...)`` for a factory of
-    :data:`neurolib.widgets.WIDGETS`, with keyword arguments whose values are literals.
+    Recognises a cell that shows a widget, ``app = widgets.<factory>(...)`` then ``app``
+    (or the call itself as the last line), for a factory of
+    :data:`neurolib.widgets.WIDGETS`, with keyword arguments whose values are literals. A
+    cell that makes a widget only to check or print something is not its figure.
 
     Parameters
     ----------
@@ -87,7 +90,16 @@ def widget_call(source: str) -> tuple[str, dict[str, Any]] | None:
         tree = ast.parse(source)
     except SyntaxError:
         return None
-    for node in ast.walk(tree):
+    if not tree.body or not isinstance(tree.body[-1], ast.Expr):
+        return None
+    shown = tree.body[-1].value  # the cell must show the widget: `app` or the call itself
+    if isinstance(shown, ast.Name):
+        bound = [n.value for n in tree.body[:-1] if isinstance(n, ast.Assign)
+                 and any(isinstance(t, ast.Name) and t.id == shown.id for t in n.targets)]
+        if not bound:
+            return None
+        shown = bound[-1]
+    for node in [shown]:
         if not isinstance(node, ast.Call):
             continue
         func = node.func
