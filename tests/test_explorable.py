@@ -276,10 +276,27 @@ def test_site_explorable(built_site, chromium, page):
                     control.click(position={"x": 3 if after > n // 4 else box["width"] - 3, "y": box["height"] / 2})
                 assert int(control.input_value()) != after, f"{page}: the mouse did not move {cid}"
                 _check_state(tab, block, manifest, base, page)
+        # printing shows the default figures, without the controls
+        moved = tab.evaluate(_FIGURE_SOURCES)
+        assert any("/_static/explorable/" in src for src in moved), "no figure was left moved"
+        tab.emulate_media(media="print")
+        tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert all("/_images/" in src for src in tab.evaluate(_FIGURE_SOURCES)), f"{page}: prints a moved state"
+        assert not any(blocks.nth(b).is_visible() for b in range(blocks.count())), f"{page}: controls printed"
+        tab.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        tab.emulate_media(media="screen")
+        assert tab.evaluate(_FIGURE_SOURCES) == moved, f"{page}: the reader's state is lost after printing"
         assert not remote, f"{page}: requests left the machine: {remote}"
         assert not errors, f"{page}: {errors}"
         context.close()
         chrome.close()
+
+
+_FIGURE_SOURCES = (
+    "() => Array.from(document.querySelectorAll('.explorable')).map(b => { let n = b.previousElementSibling; "
+    "while (n && !(n.tagName === 'IMG' || n.querySelector('img'))) n = n.previousElementSibling; "
+    "return (n.tagName === 'IMG' ? n : n.querySelector('img')).src; })"
+)
 
 
 def _manifest_path(page: str, url: str) -> str:
