@@ -155,7 +155,12 @@ def _label(key: str, control: Any) -> str:
 
 
 def _titles(app: Any) -> str:
-    texts = [ax.get_title().strip() for ax in app.fig.axes]
+    texts = []
+    for ax in app.fig.axes:
+        texts += [ax.get_title(loc).strip() for loc in ("left", "center", "right")]
+        # a title drawn as text above the axes (membrane_explorer)
+        texts += [t.get_text().strip() for t in ax.texts
+                  if t.get_transform() == ax.transAxes and t.get_position()[1] >= 1.0]
     texts += [t.get_text().strip() for t in app.fig.texts]
     return "; ".join(t for t in texts if t)
 
@@ -257,8 +262,9 @@ def controls_html(manifest: dict[str, Any], manifest_url: str, uid: str) -> str:
     parts = [
         f'<div class="explorable" data-manifest="{esc(manifest_url)}" '
         f'data-initial="{esc("-".join(map(str, initial)))}" role="group" aria-label="Explore the figure">',
-        '<p class="explorable-note">Move the control to see the figure redrawn '
-        "(pre-drawn at build time; in Jupyter, <code>app.ui</code> is the live widget).</p>",
+        '<p class="explorable-note">Move the control to redraw the figure; the caption describes '
+        "the default settings. (Figures drawn when the site was built; in Jupyter, the next "
+        "cell is the live widget.)</p>",
     ]
     for entry, index in zip(manifest["controls"], initial):
         cid = f"{uid}-{entry['key']}"
