@@ -375,4 +375,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _copy_assets)
     app.connect("env-merge-info", _merge)
     app.connect("env-purge-doc", _purge)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": False}
+    # Parallel writing: doctree-resolved (which draws the states) runs in the main process,
+    # before the writer processes are forked.
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
