@@ -254,7 +254,11 @@ def ghk_current(
     """Net GHK current through the membrane at potential ``v`` (mV), in arbitrary units.
 
     Sum over ions of the GHK flux equation
-    :math:`I_s \\propto P_s z_s^2 u\\,(c_{in} - c_{out} e^{-z_s u}) / (1 - e^{-z_s u})`
+
+    .. math::
+
+        I_s \\propto P_s z_s^2 u\\,\\frac{c_{in} - c_{out} e^{-z_s u}}{1 - e^{-z_s u}}
+
     with :math:`u = V F / (R T)`; positive = outward. Its zero is :func:`ghk_voltage`.
     The factor :math:`u / (1 - e^{-z u})` is evaluated with :func:`scipy.special.exprel`,
     so ``v = 0`` gives the finite limit.
