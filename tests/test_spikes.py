@@ -303,7 +303,7 @@ def test_membrane_explorer_shows_the_nernst_and_ghk_values():
     np.testing.assert_allclose(app.point.get_offsets(), [[np.log10(0.5), rest]])
     with pytest.raises(ValueError, match="K_out must be > 0"):
         app.update(K_out=0.0)
-    with pytest.raises(ValueError, match="P_Na must be >= 0"):
+    with pytest.raises(ValueError, match="p_na must be >= 0"):
         app.update(p_na=-1.0)
 
 
