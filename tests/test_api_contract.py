@@ -48,6 +48,7 @@ import neurolib
 from neurolib import (
     _checks,
     deep,
+    exercises,
     dense,
     hh,
     lif,
@@ -127,6 +128,9 @@ RESULT_CLASSES = {
 #: Known gaps outside the model modules (``"module.callable:param"``), expected to fail
 #: (strict xfail: when one is fixed the test fails and asks for the entry to be removed).
 KNOWN_GAPS: dict[str, str] = {}
+
+#: The exercises' shared machinery, covered by the checks' own contract (section 'exercises').
+EXERCISE_MACHINERY = {"report", "exercise"}
 
 #: Callables not fuzzed, with the reason.
 SKIP = {
@@ -474,6 +478,22 @@ EXAMPLES: dict[str, Any] = {
     "surrogate.compare_with_mlp.seeds": (0,),
     "surrogate.compare_with_mlp.mlp_epochs": 1,
     "surrogate.compare_with_mlp.snn_options": {"epochs": 1, "n_train": 12, "n_test": 6, "n_steps": 5, "n_per_dim": 2},
+    # exercises: the helpers that compute answers (each widget-backed one builds its widget)
+    "exercises.regular_fano_factor.isi": 30.0,
+    "exercises.regular_fano_factor.window": 100.0,
+    "exercises.psth_scatter.n_neurons": 25,
+    "exercises.hh_widget_spike_count.amplitude": 10.0,
+    "exercises.hh_widget_spike_count.duration": 20.0,
+    "exercises.hh_widget_spike_count.preset": "classic",
+    "exercises.lif_widget_rate.v_in": 2.0,
+    "exercises.lif_widget_rate.tau_m": 20.0,
+    "exercises.lif_widget_rate.tau_ref": 2.0,
+    "exercises.widget_fixed_point_count.preset": "LTS",
+    "exercises.widget_fixed_point_count.I": 0.5,
+    "exercises.perceptron_bound.X": lambda: np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]),
+    "exercises.perceptron_bound.t": lambda: np.array([0, 1, 1, 1]),
+    "exercises.perceptron_bound.w": lambda: np.array([1.0, 1.0]),
+    "exercises.perceptron_bound.b": -0.5,
 }
 
 #: Instances whose public methods are fuzzed (``"module.Class"``).
@@ -562,6 +582,12 @@ def _targets() -> list[Target]:
                         out.append(Target(mkey, make, sig))
             elif inspect.isfunction(obj):
                 out.append(Target(key, lambda obj=obj: obj, inspect.signature(obj)))
+    # The exercises' public helpers that compute answers (not the checks, which have a contract
+    # of their own below) are ordinary functions: the generic contract applies.
+    for name in exercises.__all__:
+        obj = getattr(exercises, name)
+        if inspect.isfunction(obj) and not name.startswith("check_") and name not in EXERCISE_MACHINERY:
+            out.append(Target(f"exercises.{name}", lambda obj=obj: obj, inspect.signature(obj)))
     return [t for t in out if t.key not in SKIP]
 
 

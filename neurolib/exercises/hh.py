@@ -10,7 +10,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import hh as _hh
-from .._checks import check_real_scalar
+from .._checks import check_in_range, check_real_scalar
 from .base import check_function, exercise, report, _number
 
 __all__ = [
@@ -93,7 +93,7 @@ def hh_leak_reversal(v_rest: float = EX_HH_REST, params: _hh.HHParams | str | No
     float
         ``E_L = v + (g_Na m^3 h (v - E_Na) + g_K n^4 (v - E_K)) / g_L`` at ``v = v_rest`` (mV).
     """
-    v = check_real_scalar(v_rest, "v_rest", "mV")
+    v = check_in_range(v_rest, "v_rest", -1000.0, 1000.0, "mV")  # as hh.simulate's v0
     p = _hh.get_params(params)
     m, h, n = (float(_hh.steady_state(v, gate, p)) for gate in "mhn")
     return v + (p.g_Na * m**3 * h * (v - p.E_Na) + p.g_K * n**4 * (v - p.E_K)) / p.g_L

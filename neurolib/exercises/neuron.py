@@ -10,6 +10,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import neuron as _neuron
+from .._checks import check_finite, check_real_scalar
 from .base import check_function, exercise, report, _number
 
 __all__ = [
@@ -134,9 +135,22 @@ def perceptron_bound(X: np.ndarray, t: np.ndarray, w: np.ndarray, b: float) -> f
     The bias is an extra input fixed at 1: ``R`` is the largest norm of ``(x, 1)`` and ``γ``
     the smallest margin ``s_n (w·x_n + b) / |(w, b)|`` with ``s_n = ±1`` for ``t_n = 1/0``.
     """
-    Xa = np.column_stack([np.asarray(X, float), np.ones(len(X))])
-    wa = np.append(np.asarray(w, float), float(b))
-    s = np.where(np.asarray(t) == 1, 1.0, -1.0)
+    X = check_finite(X, "X")
+    if X.ndim != 2 or X.size == 0:
+        raise ValueError(f"X must be a non-empty 2-d array (one row per point), got shape {X.shape}")
+    w = check_finite(w, "w")
+    if w.shape != (X.shape[1],):
+        raise ValueError(f"w must have one weight per input ({X.shape[1]}), got shape {w.shape}")
+    t = check_finite(t, "t")
+    if t.shape != (X.shape[0],) or not np.all((t == 0) | (t == 1)):
+        raise ValueError(f"t must hold one target 0 or 1 per row of X ({X.shape[0]}), got {t!r}")
+    b = check_real_scalar(b, "b")
+    Xa = np.column_stack([X, np.ones(len(X))])
+    wa = np.append(w, b)
+    if not np.any(wa):
+        raise ValueError("(w, b) must not be all zeros: it must separate the data")
+    s = np.where(t == 1, 1.0, -1.0)
+    wa = wa / np.max(np.abs(wa))  # the margin does not depend on the scale; no overflow in |wa|²
     gamma = float(np.min(s * (Xa @ wa)) / np.linalg.norm(wa))
     if gamma <= 0:
         raise ValueError("(w, b) must separate the data with a positive margin")
