@@ -1016,3 +1016,79 @@ _any_answer = st.one_of(
 @given(answer=_any_answer)
 def test_check_answers_random_answers_with_a_verdict(name: str, answer: Any) -> None:
     _probe_check(name, answer)
+
+
+# --- widgets: their other public methods -------------------------------------------------
+#: Public methods of the widget classes besides update() (tested above) that take arguments,
+#: with a valid example per parameter; each gets the listed bad values, one argument at a time.
+#: Methods without arguments (defaults, controls, render, ...) cannot get a bad value.
+def _widget_method_examples(app: widgets.WidgetApp) -> dict[str, dict[str, Any]]:
+    params = dict(app.params)
+    examples: dict[str, dict[str, Any]] = {
+        "sample_params": {"rng": np.random.default_rng(0)},
+        "explorable_grid": {"steps": 3},
+        "explorable_states": {"steps": 2},
+        "allowed": {"params": params},
+    }
+    pick = lambda *keys: {k: params[k] for k in keys}  # noqa: E731
+    if app.name == "spike_train_explorer":
+        examples["compute"] = {"params": params}
+    elif app.name == "reservoir_explorer":
+        examples["input_signal"] = {"strength": params["input_strength"]}
+        examples["network"] = {"seed": params["seed"]}
+    elif app.name == "dense_trainer":
+        examples["run"] = pick("width", "learning_rate")
+    elif app.name == "gradient_flow_explorer":
+        examples["compute"] = {k: v for k, v in params.items()
+                               if k in inspect.signature(app.compute).parameters}
+    elif app.name == "surrogate_explorer":
+        examples["compute"] = pick("surrogate", "steepness")
+        examples["run"] = pick("surrogate", "steepness")
+    return examples
+
+
+WIDGET_METHOD_CASES = [
+    (name, method, param)
+    for name in WIDGET_NAMES
+    for method, args in _widget_method_examples(_app(name)).items()
+    for param in args
+]
+
+
+def test_every_widget_method_with_arguments_has_examples() -> None:
+    for name in WIDGET_NAMES:
+        app = _app(name)
+        examples = _widget_method_examples(app)
+        for method in dir(type(app)):
+            if method.startswith("_") or method == "update":
+                continue
+            func = getattr(app, method)
+            if not callable(func):
+                continue
+            wanted = {p for p in inspect.signature(func).parameters}
+            if wanted:
+                assert method in examples and set(examples[method]) == wanted, (
+                    f"widgets.{name}.{method}{inspect.signature(func)}: add its example arguments to "
+                    "_widget_method_examples in tests/test_api_contract.py")
+
+
+@pytest.mark.parametrize(("name", "method", "param"), WIDGET_METHOD_CASES,
+                         ids=[f"{n}.{m}:{p}" for n, m, p in WIDGET_METHOD_CASES])
+def test_widget_methods_answer_bad_values_clearly(name: str, method: str, param: str) -> None:
+    app = _app(name)
+    args = _widget_method_examples(app)[method]
+    before = dict(app.params)
+    for value in BAD_VALUES + [None]:
+        what = f"widgets.{name}.{method}({param}={value!r})"
+        try:
+            with _guard(what):
+                getattr(app, method)(**{**args, param: value})
+        except DOMAIN_ERRORS + (ValueError, TypeError) as exc:
+            assert param in str(exc), f"{what} raised {type(exc).__name__} without naming {param!r}: {exc}"
+        except Hang:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the point of the test
+            pytest.fail(f"{what} raised {type(exc).__name__} (expected ValueError/TypeError naming {param!r}): {exc}")
+        finally:
+            if app.params != before:
+                app.update(**before)

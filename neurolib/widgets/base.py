@@ -20,12 +20,13 @@ the benchmark pick it up from :data:`WIDGETS`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Iterable, TypeVar
 
 import numpy as np
 
-from .._checks import check_callable
+from .._checks import check_callable, check_instance
 from ..plotting import CachedRenderer, freeze_layout, png_bytes
 
 __all__ = ["WidgetApp", "Allowed", "WIDGETS", "register"]
@@ -152,6 +153,28 @@ class WidgetApp:
         """Random valid, non-default parameters (used by the tests and ``make bench``)."""
         raise NotImplementedError
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Give every widget's own ``sample_params`` and ``allowed`` the argument checks of the
+        base class, so a subclass writes only what is particular to it."""
+        super().__init_subclass__(**kwargs)
+        checks = {
+            "sample_params": lambda value: check_instance(value, "rng", np.random.Generator,
+                                                          "a numpy.random.Generator"),
+            "allowed": lambda value: check_instance(value, "params", dict, "a dict of parameters"),
+        }
+        for name, check in checks.items():
+            inner = vars(cls).get(name)
+            if inner is None or getattr(inner, "_checked_argument", False):
+                continue
+
+            @functools.wraps(inner)
+            def wrapper(self: Any, value: Any, _inner: Any = inner, _check: Any = check) -> Any:
+                _check(value)
+                return _inner(self, value)
+
+            wrapper._checked_argument = True  # type: ignore[attr-defined]
+            setattr(cls, name, wrapper)
+
     # --- shared machinery ------------------------------------------------------------
     def update(self, **params: Any) -> None:
         """Validate ``params`` (merged over the current ones) and redraw the figure.
@@ -196,6 +219,7 @@ class WidgetApp:
         widget is limited to its sliders' ranges without repeating them. A widget whose
         ranges depend on another parameter (e.g. a model choice) overrides this method.
         """
+        check_instance(params, "params", dict, "a dict of parameters")
         cls = type(self)
         if cls not in _ALLOWED:
             current = self.params

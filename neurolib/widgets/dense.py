@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import dense as _dense
-from .._checks import check_bool, check_real_scalar
+from .._checks import check_bool, check_int, check_positive, check_real_scalar
 from ..plotting import COLORS, new_figure
 from .base import WidgetApp, register, _pale
 
@@ -66,6 +66,8 @@ class DenseTrainer(WidgetApp):
 
     def run(self, width: int, learning_rate: float) -> _dense.TrainingHistory:
         """The (cached) training history for one hidden width and learning rate."""
+        width = check_int(width, "width", minimum=1, maximum=1024)
+        learning_rate = check_positive(learning_rate, "learning_rate")
         key = (width, learning_rate)
         if key not in self._RUNS:
             model = _dense.MLP((2, width, 2), "tanh", seed=self.SEEDS[1])

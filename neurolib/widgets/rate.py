@@ -78,12 +78,14 @@ class ReservoirExplorer(WidgetApp):
 
     def network(self, seed: int) -> _rate.Reservoir:
         """The (cached) network of this seed, at gain 1 and input scale 1."""
+        seed = check_int(seed, "seed", minimum=0)
         if seed not in self._networks:
             self._networks[seed] = _rate.make_reservoir(self.N, g=1.0, seed=seed)
         return self._networks[seed]
 
     def input_signal(self, strength: float) -> np.ndarray:
         """The input during each step: a 20 Hz sine of amplitude ``strength`` until T_INPUT."""
+        strength = check_nonnegative(strength, "strength")
         t = np.arange(self.N_STEPS) + 0.5
         return np.where(t < self.T_INPUT, strength * np.sin(2 * np.pi * t / 50.0), 0.0)
 

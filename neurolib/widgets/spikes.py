@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import spikes as _spikes
-from .._checks import check_int, check_nonnegative, check_real_scalar
+from .._checks import check_instance, check_int, check_nonnegative, check_real_scalar
 from ..plotting import COLORS, new_figure
 from .base import WidgetApp, register
 
@@ -72,7 +72,8 @@ class SpikeTrainExplorer(WidgetApp):
         return {"rate": rate, "duration": duration, "n_neurons": n, "bin_width": width}
 
     def compute(self, params: dict[str, Any]) -> tuple[_spikes.SpikeTrains, _spikes.RateEstimate]:
-        """The trains and their PSTH for ``params`` (validated)."""
+        """The trains and their PSTH for ``params`` (checked like :meth:`update`'s)."""
+        params = self._checked(check_instance(params, "params", dict, "a dict of parameters"))
         trains = _spikes.poisson_spike_trains(
             params["rate"], params["duration"], params["n_neurons"], seed=self.SEED
         )

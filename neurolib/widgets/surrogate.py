@@ -80,6 +80,8 @@ class SurrogateExplorer(WidgetApp):
 
     def run(self, surrogate: str, steepness: float) -> np.ndarray:
         """Test accuracy after every epoch (index 0: before training), cached."""
+        checked = self._checked({"surrogate": surrogate, "steepness": steepness})
+        surrogate, steepness = checked["surrogate"], checked["steepness"]
         key = (surrogate, float(steepness))
         if key not in self._RUNS:
             self._RUNS[key] = self._train(surrogate, steepness, epochs=self.EPOCHS).history.test_accuracy
