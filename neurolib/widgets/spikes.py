@@ -73,14 +73,17 @@ class SpikeTrainExplorer(WidgetApp):
 
     def compute(self, params: dict[str, Any]) -> tuple[_spikes.SpikeTrains, _spikes.RateEstimate]:
         """The trains and their PSTH for ``params`` (checked like :meth:`update`'s)."""
-        params = self._checked(check_instance(params, "params", dict, "a dict of parameters"))
+        return self._compute(self._checked(check_instance(params, "params", dict, "a dict of parameters")))
+
+    def _compute(self, params: dict[str, Any]) -> tuple[_spikes.SpikeTrains, _spikes.RateEstimate]:
+        """:meth:`compute` for parameters that :meth:`update` has already checked."""
         trains = _spikes.poisson_spike_trains(
             params["rate"], params["duration"], params["n_neurons"], seed=self.SEED
         )
         return trains, _spikes.psth(trains, params["bin_width"])
 
     def _draw(self, params: dict[str, Any]) -> None:
-        trains, est = self.compute(params)
+        trains, est = self._compute(params)
         n_drawn = min(params["n_neurons"], self.MAX_DRAWN)
         shown = trains.ids < n_drawn
         t, i = trains.times[shown], trains.ids[shown]

@@ -81,7 +81,10 @@ class SurrogateExplorer(WidgetApp):
     def run(self, surrogate: str, steepness: float) -> np.ndarray:
         """Test accuracy after every epoch (index 0: before training), cached."""
         checked = self._checked({"surrogate": surrogate, "steepness": steepness})
-        surrogate, steepness = checked["surrogate"], checked["steepness"]
+        return self._run(checked["surrogate"], checked["steepness"])
+
+    def _run(self, surrogate: str, steepness: float) -> np.ndarray:
+        """:meth:`run` for values that are already checked (the update path, the precompute)."""
         key = (surrogate, float(steepness))
         if key not in self._RUNS:
             self._RUNS[key] = self._train(surrogate, steepness, epochs=self.EPOCHS).history.test_accuracy
@@ -100,7 +103,7 @@ class SurrogateExplorer(WidgetApp):
         self.baseline()
         for surrogate in self.SURROGATES:
             for k in self.STEEPNESSES:
-                self.run(surrogate, k)
+                self._run(surrogate, k)
         return self
 
     def defaults(self) -> dict[str, Any]:
@@ -161,7 +164,7 @@ class SurrogateExplorer(WidgetApp):
         t = np.arange(norms.per_time.size)
         self.line_t.set_data(t, np.clip(norms.per_time, lo / 10, hi * 10))
         self.ax_t.set_title(f"‖∂C/∂W‖ hidden {norms.layers['hidden.W']:.2g}, out {norms.layers['readout.W']:.2g}")
-        curve = self.run(surrogate, k)
+        curve = self._run(surrogate, k)
         self.line_c.set_data(np.arange(curve.size), curve)
         self.ax_c.set_title(f"accuracy {curve[-1]:.2f}; read-out only {self.baseline()[-1]:.2f}")
 
