@@ -1,0 +1,1 @@
+/* Tap-to-enlarge for figures on narrow screens (issue 19). */
