@@ -334,7 +334,9 @@ def _adex(C, g_L, E_L, a, tau_w, b, V_r):  # noqa: ANN001, ANN202 - table rows b
 
 
 #: The eight firing patterns of Naud et al. (2008), in the values that reproduce the paper's
-#: figures (SYLLABUS §4). Units: C pF, g_L nS, E_L/V_r mV, a nS, tau_w ms, b pA;
+#: Fig. 4 (as in Brian 2's reproduction). Two rows differ from Table 1 as printed, which gives
+#: no bursts for delayed regular bursting and no end to the firing for transient spiking
+#: (chapter 04 shows both). Units: C pF, g_L nS, E_L/V_r mV, a nS, tau_w ms, b pA;
 #: V_T = -50 mV, Delta_T = 2 mV, V_peak = 0 mV in every row.
 ADEX_PRESETS: dict[str, AdExParams] = {
     "tonic": _adex(200, 10, -70, 2, 30, 0, -58),
