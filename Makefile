@@ -15,7 +15,7 @@ JOBS       ?= 2
 
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install sync format chapter screenshots book student test test-unit test-notebooks test-envs test-student test-lab test-site build-strict lab serve bench clean distclean
+.PHONY: help install sync format chapter screenshots book student pdf test test-unit test-notebooks test-envs test-student test-lab test-site build-strict lab serve bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -57,13 +57,18 @@ student: install  ## student editions of the chapters (no solutions) in _build/s
 test-student: student  ## run every student notebook with nbval, exercises unanswered
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax _build/student
 
+# The whole book as two PDFs from the built site (Chromium, no LaTeX): cover, contents, page
+# numbers; the student edition without the solutions (tools/make_pdf.py, tests/test_pdf.py).
+pdf: install  ## student and instructor editions of the book as PDFs in _build/pdf (needs the built site)
+	$(BIN)/python tools/make_pdf.py
+
 test-lab: install  ## run a chapter per part in a real JupyterLab (Chromium): reads like the site, slider redraws
 	$(BIN)/python -m pytest -m lab tests
 
 test-site: install  ## checks on the built site, statically and in headless Chromium
 	REQUIRE_SITE=1 $(BIN)/python -m pytest -m site tests
 
-test: test-unit test-envs test-student test-lab build-strict test-site  ## the whole suite, as CI runs it
+test: test-unit test-envs test-student test-lab build-strict pdf test-site  ## the whole suite, as CI runs it
 	@echo "make test: all checks passed"
 
 format: install  ## fix the notebook conventions that can be fixed mechanically (tools/notebook_format.py)
