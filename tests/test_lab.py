@@ -4,8 +4,11 @@ Starts JupyterLab from the project's venv on 127.0.0.1 (a free port, a random to
 own config, runtime and settings directories) over a temporary copy of ``book/``, opens a
 chapter in headless Chromium (Playwright driving Debian's ``chromium``), runs every cell,
 drags the first slider of the chapter's widget and checks that the figure was redrawn with
-different pixels. One chapter per part of the book. The server and its kernels are stopped
-afterwards. Requests that would leave the machine are blocked.
+different pixels, then that every control of the widget has an accessible name and axe-core
+finds nothing serious in the widget's output (issue 19; JupyterLab's own interface is not
+ours to fix, so axe runs on the widget's output only). One chapter per part of the book.
+The server and its kernels are stopped afterwards. Requests that would leave the machine
+are blocked.
 
 Run with ``make test-lab`` (part of ``make test``); skipped when Chromium is missing,
 except in CI (CI=true), where that is a failure.
@@ -41,6 +44,10 @@ CHAPTERS = {
 }
 
 RUN_TIMEOUT_MS = 240_000
+
+# The chapter in which the accessibility checks are also shown to fail on an unnamed widget
+# (once is enough: the check is the same for every chapter).
+NEGATIVE_CONTROL = "06_artificial_neuron.ipynb"
 
 # One number per chapter that the prose shows through {eval}, computed here independently
 # of the notebook: (the {eval} name, a function giving the text it must show).
@@ -270,6 +277,96 @@ def _check_reads_like_the_site(page, notebook: str) -> None:
         _open_folded(locator, notebook, kind)
 
 
+# --- accessibility of the widget (issue 19) ------------------------------------------------
+# Roles of the parts of a control that a student reaches with the keyboard or a screen reader.
+CONTROL_ROLES = ("slider", "textbox", "spinbutton", "combobox", "listbox", "checkbox", "button", "radio")
+AXE_FAILING_IMPACTS = ("serious", "critical")
+_A11Y_MARK = "data-a11y-check"
+
+# One line of Playwright's ARIA snapshot: ``- slider "w1"``, ``- 'img "a: b"'``, ``- textbox``.
+_SNAPSHOT_LINE = re.compile(r"""^\s*- '?(?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?""")
+
+# A widget as every chapter showed it before issue 19: the same controls and figure, built
+# without WidgetApp.ui's names (a bare slider, a PNG output). The checks must fail on it.
+UNNAMED_WIDGET = """
+import ipywidgets
+from IPython.display import Image, display
+from neurolib.widgets import hyperplane_explorer
+_bare = hyperplane_explorer()
+_out = ipywidgets.Output()
+with _out:
+    display(Image(_bare.render()))
+ipywidgets.VBox([ipywidgets.HBox([ipywidgets.FloatSlider(description="w1", min=-3, max=3)]), _out])
+"""
+
+# Appends a code cell with the given source at the end of the notebook and runs it.
+_RUN_NEW_CELL_JS = """
+async ([path, source]) => {
+  PANEL
+  const notebook = panel.content;
+  window.jupyterapp.shell.activateById(panel.id);
+  notebook.activeCellIndex = notebook.widgets.length - 1;
+  await window.jupyterapp.commands.execute("notebook:insert-cell-below");
+  notebook.activeCell.model.sharedModel.setSource(source);
+  await window.jupyterapp.commands.execute("notebook:run-cell");
+  return true;
+}
+""".replace("PANEL", _PANEL)
+
+
+def _a11y_problems(page, box) -> list[str]:
+    """What a screen-reader user would miss in the widget ``box`` (a located ``.widget-vbox``).
+
+    Every part of a control with a role in :data:`CONTROL_ROLES` must have an accessible name
+    (Playwright's ARIA snapshot computes it as Chromium's accessibility tree would), each
+    slider the name its label shows, and axe-core must find no serious or critical violation
+    in the cell output that holds the widget. axe runs on that output only: JupyterLab's own
+    interface around it (its toolbar, the CodeMirror editors) has findings we cannot fix.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    problems = []
+    named: dict[str, list[str]] = {}
+    for line in box.aria_snapshot().splitlines():
+        match = _SNAPSHOT_LINE.match(line)
+        if match and match["role"] in CONTROL_ROLES:
+            name = (match["name"] or "").strip()
+            named.setdefault(match["role"], []).append(name)
+            if not name:
+                problems.append(f"a {match['role']} without an accessible name: {line.strip()}")
+    labels = [text.strip() for text in box.locator(".widget-slider > .widget-label").all_inner_texts()]
+    if not labels:
+        problems.append("no slider in the widget")
+    elif named.get("slider") != labels:
+        problems.append(f"slider names {named.get('slider')} are not their labels {labels}")
+
+    box.evaluate(f"(box) => box.closest('.jp-OutputArea-output').setAttribute('{_A11Y_MARK}', '')")
+    try:
+        response = Axe().run(box.page, context={"include": [[f"[{_A11Y_MARK}]"]]},
+                             options={"resultTypes": ["violations"]}).response
+    finally:
+        box.evaluate(f"(box) => box.closest('.jp-OutputArea-output').removeAttribute('{_A11Y_MARK}')")
+    for violation in response["violations"]:
+        if violation["impact"] in AXE_FAILING_IMPACTS:
+            targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:3])
+            problems.append(f"axe {violation['id']} ({violation['impact']}, {len(violation['nodes'])} "
+                            f"elements: {targets}): {violation['help']}")
+    return problems
+
+
+def _check_unnamed_widget_fails(page, notebook: str) -> None:
+    """Negative control: the checks of :func:`_a11y_problems` find a widget built without
+    WidgetApp.ui's names (:data:`UNNAMED_WIDGET`) wanting, in the same JupyterLab."""
+    page.evaluate(_RUN_NEW_CELL_JS, [notebook, UNNAMED_WIDGET])
+    box = page.locator(".jp-Notebook .jp-Cell").last.locator(".widget-vbox").filter(
+        has=page.locator(".widget-output img")).first
+    box.wait_for(state="visible", timeout=60_000)
+    box.scroll_into_view_if_needed()
+    problems = "\n".join(_a11y_problems(page, box))
+    for expected in ("a slider without an accessible name", "axe aria-input-field-name", "axe image-alt"):
+        assert expected in problems, f"the check misses {expected!r} on a widget without names:\n{problems}"
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("notebook", list(CHAPTERS), ids=[n.split("_")[0] for n in CHAPTERS])
 def test_run_chapter_and_move_a_slider(chromium, lab, notebook):
@@ -335,6 +432,12 @@ def test_run_chapter_and_move_a_slider(chromium, lab, notebook):
             page.wait_for_timeout(500)  # let the last update of the drag land
             after_pixels = box.locator(".widget-output img").first.screenshot()
             assert after_pixels != before_pixels, "the figure looks the same after moving the slider"
+
+            # Every control is named after its label and axe finds nothing serious, after a redraw.
+            problems = _a11y_problems(page, box)
+            assert not problems, f"{notebook}: the widget's controls are not accessible:\n" + "\n".join(problems)
+            if notebook == NEGATIVE_CONTROL:
+                _check_unnamed_widget_fails(page, notebook)
             assert not uncaught, "uncaught errors in JupyterLab:\n" + "\n".join(uncaught)
             assert not remote, "JupyterLab tried to reach other hosts:\n" + "\n".join(remote)
         except Exception:

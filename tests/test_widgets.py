@@ -301,3 +301,43 @@ def test_dense_trainer_refuses_arrays_and_a_non_boolean_precompute():
     assert not widgets.Allowed(options=(2, 16)).contains(np.array([16]))
     with pytest.raises(TypeError, match="precompute must be True or False"):
         widgets.dense_trainer(precompute="yes")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_widget_ui_gives_every_control_an_accessible_name(name):
+    """Issue 19: in Jupyter every control says what it sets. WidgetApp.ui gives each control a
+    description (its accessible name, with units), a tooltip and the class that the page
+    script looks for to name a slider's handle and readout (tests/test_lab.py checks the
+    names in JupyterLab), and the figure an alt text; every kind of control is one whose
+    parts that script and ipywidgets name. A bare ipywidgets slider fails the same check."""
+    import html
+
+    import ipywidgets
+
+    from neurolib.widgets import base
+
+    def missing(control) -> list[str]:
+        problems = []
+        if type(control).__name__ not in base.NAMED_CONTROLS:
+            problems.append(f"{type(control).__name__} is not among the controls known to be named")
+        if not (control.description or "").strip():
+            problems.append("no description")
+        if not (control.tooltip or "").strip():
+            problems.append("no tooltip")
+        if base.CONTROL_CLASS not in control._dom_classes:
+            problems.append(f"no {base.CONTROL_CLASS} class")
+        return problems
+
+    assert missing(ipywidgets.FloatSlider()) == ["no description", "no tooltip", f"no {base.CONTROL_CLASS} class"]
+
+    app = widgets.WIDGETS[name]()
+    controls = app.ui.children[0].children
+    assert controls
+    for control in controls:
+        assert not missing(control), f"{name}: {control.description!r}: {missing(control)}"
+    assert [c.description for c in controls] == [c.description for c in app.controls().values()]  # kept as written
+
+    figure = app._figure_html()
+    alt = re.search(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)">', figure)
+    assert alt and html.unescape(alt[1]) == app.alt_text() and app.alt_text().startswith(f"Live figure of {name}")
+    assert f"<script>{base._NAME_CONTROLS_JS}</script>" in figure

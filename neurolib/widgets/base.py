@@ -350,12 +350,46 @@ class WidgetApp:
     def _repr_png_(self) -> bytes:
         return self.render()
 
+    def alt_text(self) -> str:
+        """A text alternative for the current figure, for the ``alt`` of its image in Jupyter.
+
+        The widget's name, then each panel's title (or, without one, what it plots against
+        what), with matplotlib's math markup removed: the titles carry the numbers that change
+        as a student moves the controls (a count of spikes, an accuracy, a fitted line).
+        """
+        panels = []
+        for ax in self.fig.axes:
+            title = ax.get_title() or " against ".join(t for t in (ax.get_ylabel(), ax.get_xlabel()) if t)
+            if title:
+                panels.append(_plain(title))
+        return f"Live figure of {self.name}" + (": " + "; ".join(panels) if panels else "")
+
+    def _figure_html(self) -> str:
+        """The live figure as HTML: the PNG with :meth:`alt_text`, and the script that names
+        the controls (:data:`_NAME_CONTROLS_JS`).
+
+        JupyterLab's image renderer gives a PNG output no ``alt`` at all, so the figure is shown
+        as an ``<img>`` of our own. The script rides along with every redraw so that it runs
+        again whenever the output is shown anew (a reloaded page, a second view of the widget).
+        """
+        import base64
+        import html
+
+        png = base64.b64encode(self.render()).decode("ascii")
+        alt = html.escape(self.alt_text(), quote=True)
+        return f'<img src="data:image/png;base64,{png}" alt="{alt}"><script>{_NAME_CONTROLS_JS}</script>'
+
     @property
     def ui(self) -> Any:
-        """The interactive widget: controls above a live image of the figure."""
+        """The interactive widget: controls above a live image of the figure.
+
+        Every control gets an accessible name, its description with units (see
+        :func:`_accessible`), so that a screen reader says what each slider handle, dropdown
+        or readout sets; the figure's image gets :meth:`alt_text`.
+        """
         if self._ui is None:
             import ipywidgets
-            from IPython.display import Image, display
+            from IPython.display import HTML, display
 
             controls = self.controls()
             output = ipywidgets.Output()
@@ -363,7 +397,7 @@ class WidgetApp:
             def show() -> None:
                 with output:
                     output.clear_output(wait=True)
-                    display(Image(self.render()))
+                    display(HTML(self._figure_html()))
 
             def listener(key: str) -> Callable[[dict[str, Any]], None]:
                 def on_change(change: dict[str, Any]) -> None:
@@ -373,10 +407,103 @@ class WidgetApp:
                 return on_change
 
             for key, control in controls.items():
+                _accessible(control, key)
                 control.observe(listener(key), names="value")
             show()
             self._ui = ipywidgets.VBox([ipywidgets.HBox(list(controls.values())), output])
         return self._ui
+
+
+#: CSS class of every control that :func:`_accessible` prepared; :data:`_NAME_CONTROLS_JS`
+#: names the parts of these controls that ipywidgets leaves unnamed.
+CONTROL_CLASS = "neurolib-control"
+
+#: ipywidgets control classes whose every focusable part is named once :func:`_accessible`
+#: and :data:`_NAME_CONTROLS_JS` have run (a new kind of control needs checking in JupyterLab
+#: first: ``tests/test_lab.py``).
+NAMED_CONTROLS = ("FloatSlider", "IntSlider", "FloatLogSlider", "SelectionSlider", "Dropdown",
+                  "Checkbox", "Button", "Text", "FloatText", "IntText", "BoundedFloatText", "BoundedIntText")
+
+# ipywidgets 8 renders a slider with noUiSlider: the handle (role="slider") and the editable
+# readout carry no name, and the description is a <label> that cannot label a <div> (only
+# form elements take a <label for>); ipywidgets has no option for it. So this script points
+# each handle and readout of a prepared control at the control's own label with
+# aria-labelledby (the name follows the description if it changes), and gives the readout
+# its role, an editable text box. JupyterLab runs scripts in trusted HTML outputs, and an
+# Output widget's outputs are trusted. A MutationObserver, installed once per page, names
+# the controls of views drawn later (a reloaded page, a slider rebuilt by noUiSlider).
+_NAME_CONTROLS_JS = """(() => {
+  const CONTROL = "%s";
+  const nameAll = () => {
+    const state = window.__neurolibNames;
+    state.pending = false;
+    for (const control of document.querySelectorAll("." + CONTROL)) {
+      const label = control.querySelector(":scope > .widget-label");
+      if (!label || !label.textContent.trim()) continue;
+      if (!label.id) label.id = "neurolib-label-" + ++state.count;
+      for (const part of control.querySelectorAll('[role="slider"], .widget-readout')) {
+        if (part.getAttribute("aria-labelledby") !== label.id) {
+          part.setAttribute("aria-labelledby", label.id);
+        }
+        if (part.classList.contains("widget-readout") && !part.hasAttribute("role")) {
+          part.setAttribute("role", "textbox");
+        }
+      }
+    }
+  };
+  if (!window.__neurolibNames) {
+    window.__neurolibNames = {count: 0, pending: false};
+    const selector = "." + CONTROL;
+    // A view may be attached before it has its class or its label's text: any of these
+    // changes in or around a prepared control calls for a pass.
+    const ours = (node) =>
+      node.nodeType === 1 && !!(node.closest(selector) || node.querySelector(selector));
+    const concerns = (record) =>
+      record.type === "attributes" ? record.target.classList.contains(CONTROL)
+        : !!record.target.closest(selector) || [...record.addedNodes].some(ours);
+    new MutationObserver((records) => {
+      const state = window.__neurolibNames;
+      if (state.pending || !records.some(concerns)) return;
+      state.pending = true;
+      queueMicrotask(nameAll);
+    }).observe(document.body, {childList: true, subtree: true, attributes: true, attributeFilter: ["class"]});
+  }
+  nameAll();
+})();""" % CONTROL_CLASS
+
+
+def _accessible(control: Any, key: str) -> None:
+    """Prepare an ipywidgets control for assistive technology, in place.
+
+    Its description (what a sighted student reads beside it, with units) becomes its
+    accessible name: ipywidgets already names a dropdown, checkbox, button or text box by its
+    description; :data:`_NAME_CONTROLS_JS` names a slider's handle and readout, in the controls
+    marked with :data:`CONTROL_CLASS`. A control without a description is given the parameter
+    name, so that nothing is left unnamed. The tooltip (the label's hover text) repeats the
+    description unless the widget set one (ipywidgets otherwise writes ``title="null"``).
+
+    Parameters
+    ----------
+    control : ipywidgets.DOMWidget
+        A control of :meth:`WidgetApp.controls`.
+    key : str
+        The parameter the control sets.
+    """
+    if not (control.description or "").strip():
+        control.description = key
+    if not control.tooltip:
+        control.tooltip = control.description
+    if CONTROL_CLASS not in control._dom_classes:
+        control.add_class(CONTROL_CLASS)
+
+
+def _plain(text: str) -> str:
+    """``text`` without matplotlib's math markup (``$``, ``\\mathrm``, braces), one line."""
+    import re
+
+    text = re.sub(r"\\(mathrm|mathit|mathbf|text)\b", "", text)
+    text = re.sub(r"\\([A-Za-z]+)", r"\1", text)  # \lambda -> lambda
+    return " ".join(re.sub(r"[${}]", "", text).split())
 
 
 #: Every widget factory of the book, by name (used by the tests and ``make bench``); filled
