@@ -19,6 +19,15 @@ driven by Playwright, requests to other hosts blocked):
   Every other container of that kind must draw its cue the same way (same computed
   background images, animation and attachment). A screenshot per container would take
   minutes; this keeps the whole test near a minute.
+- figures: the smallest text of every figure shown, (pt / 72 x dpi) x shown width / natural
+  width (dpi from the PNG, pt the book's smallest figure font), is at least 9 CSS px; on the
+  phone a figure may instead offer an "Enlarge figure N" button (``book/_static/figzoom.js``),
+  which is opened with the keyboard and whose view must show the text that large, the figure
+  as it is now, in a modal dialog that Escape closes, giving the focus back;
+- no id twice on a page and every button named, after the page's scripts ran
+  (``book/_ext/a11y.py``, ``book/_static/a11y.js``; axe-core 4 no longer checks ids).
+
+``tests/test_a11y.py`` has the controls for these and the search snippets.
 
 The cue comes from ``book/_static/phone.css``; a control test switches that stylesheet off
 and checks that the phone checks then fail. The phone is emulated as one (``is_mobile``,
@@ -314,15 +323,191 @@ def _axe_violations(page, rel: str) -> list[str]:
     return lines
 
 
-def _inspect(page, base: str, rel: str, axe: bool = False) -> dict:
+# --- Figures: text size as shown and in the enlarged view (issue 19) ------------------------
+# Smallest text that a figure may show, in CSS px (issue 19: readable without pinch-zoom).
+MIN_FIGURE_TEXT_PX = 9.0
+
+# A button's accessible name from what every browser and screen reader uses: aria-labelledby,
+# aria-label, its own text (icons excluded: an SVG's <title> is not used as a button's name
+# by every screen reader, and sphinx-copybutton swaps its icon, and so the name, on a click),
+# or its title.
+_NAME_FN = """
+(el) => {
+  const by = (el.getAttribute("aria-labelledby") || "").split(/\\s+/).filter(Boolean)
+    .map((id) => document.getElementById(id)).filter(Boolean).map((e) => e.textContent).join(" ").trim();
+  if (by) return by;
+  const label = (el.getAttribute("aria-label") || "").trim();
+  if (label) return label;
+  const copy = el.cloneNode(true);
+  copy.querySelectorAll("svg, [aria-hidden='true']").forEach((e) => e.remove());
+  const text = (copy.textContent || copy.value || "").replace(/\\s+/g, " ").trim();
+  return text || (el.getAttribute("title") || "").trim();
+}
+"""
+
+# Every figure image shown on the page (notebook outputs and MyST figures) with its natural
+# and shown width, and the visible "Enlarge figure" button in the figure's box, if any.
+_FIGURES_JS = """
+() => {
+  const name = %s;
+  const figures = [...document.querySelectorAll(".bd-article .cell_output img, .bd-article figure img")]
+    .filter((img) => !img.closest("dialog") && img.checkVisibility() && img.getBoundingClientRect().width > 0);
+  return figures.map((img, index) => {
+    img.dataset.testFigure = String(index);
+    const box = img.closest("figure") || img.closest(".cell_output");
+    const button = [...box.querySelectorAll("button")].find(
+      (b) => b.checkVisibility() && /^Enlarge figure/.test(name(b)));
+    if (button) button.dataset.testEnlarge = String(index);
+    const caption = box.querySelector(".caption-number");
+    return {index, src: img.currentSrc || img.src, natural: img.naturalWidth,
+            shown: img.getBoundingClientRect().width, caption: caption ? caption.textContent.trim() : "",
+            button: button ? name(button) : null};
+  });
+}
+""" % _NAME_FN.strip()
+
+# The open modal dialog's image: what it shows and at what size; whether it is on the screen.
+_ENLARGED_JS = """
+async () => {
+  const dialog = [...document.querySelectorAll("dialog")].find((d) => d.open);
+  if (!dialog) return null;
+  const img = dialog.querySelector("img");
+  await img.decode().catch(() => null);
+  const r = img.getBoundingClientRect();
+  return {src: img.currentSrc || img.src, natural: img.naturalWidth, shown: r.width,
+          visible: img.checkVisibility() && r.top < innerHeight && r.left < innerWidth,
+          modal: dialog.matches(":modal")};
+}
+"""
+
+# Clicks each of the given figures' enlarge buttons in turn, measures the view and closes it
+# with its close button; one call per page (a keyboard round trip per figure takes longer).
+_ENLARGE_ALL_JS = """
+async (indices) => {
+  const enlarged = %s;
+  const name = %s;
+  const results = {};
+  for (const i of indices) {
+    document.querySelector(`[data-test-enlarge="${i}"]`).click();
+    const view = await enlarged();
+    const dialog = [...document.querySelectorAll("dialog")].find((d) => d.open);
+    const close = dialog && [...dialog.querySelectorAll("button")].find((b) => /^Close/i.test(name(b)));
+    if (close) close.click();
+    results[i] = view && {...view, closable: !!close && !dialog.open};
+  }
+  return results;
+}
+""" % (_ENLARGED_JS.strip(), _NAME_FN.strip())
+
+# Ids that more than one element carries, and buttons without an accessible name, once the
+# page's scripts have run.
+_IDS_AND_NAMES_JS = """
+() => {
+  const name = %s;
+  const counts = {};
+  for (const el of document.querySelectorAll("[id]")) counts[el.id] = (counts[el.id] || 0) + 1;
+  const duplicated = Object.entries(counts).filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n} times)`);
+  const unnamed = {};
+  for (const b of document.querySelectorAll("button, [role=button], input[type=button], input[type=submit]")) {
+    if (name(b)) continue;
+    const what = b.tagName.toLowerCase() + (b.className ? "." + String(b.className).trim().split(/\\s+/).join(".") : "");
+    unnamed[what] = (unnamed[what] || 0) + 1;
+  }
+  return {duplicated, unnamed: Object.entries(unnamed).map(([what, n]) => `${what} (${n})`)};
+}
+""" % _NAME_FN.strip()
+
+
+def figure_dpi(site: Path, url: str) -> float:
+    """The dpi of the figure image at ``url``, read from the PNG in the built site.
+
+    Matplotlib writes it into the ``pHYs`` chunk; the widgets' PNGs
+    (:func:`neurolib.plotting.png_bytes`, also the explorable states) carry none and are
+    drawn at :data:`neurolib.plotting.WIDGET_DPI`.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from PIL import Image
+
+    from neurolib.plotting import WIDGET_DPI
+
+    path = site / unquote(urlsplit(url).path).lstrip("/")
+    with Image.open(path) as image:
+        dpi = image.info.get("dpi")
+    return float(dpi[0]) if dpi and dpi[0] > 0 else float(WIDGET_DPI)
+
+
+def figure_text_px(site: Path, url: str, shown: float, natural: float) -> float:
+    """CSS px of the smallest text of a figure shown ``shown`` px wide:
+    (pt / 72 x dpi) x shown width / natural width, pt the book's smallest figure font."""
+    from neurolib.plotting import MIN_FONT_SIZE
+
+    return MIN_FONT_SIZE / 72 * figure_dpi(site, url) * shown / natural
+
+
+def _figures(page, site: Path, screen: str) -> list[dict]:
+    """Every figure shown on the page, with the size of its smallest text as shown and, on
+    the phone where that is too small, in its enlarged view. The first such figure of the
+    page is opened with the keyboard (its button focused, Enter; Escape must close the view
+    and give the focus back to the button), the others with their buttons' click."""
+    figures = page.evaluate(_FIGURES_JS)
+    small = []
+    for fig in figures:
+        fig["text_px"] = figure_text_px(site, fig["src"], fig["shown"], fig["natural"])
+        fig["problems"] = []
+        if fig["text_px"] >= MIN_FIGURE_TEXT_PX:
+            if fig["button"] is not None:
+                fig["problems"].append(f"an enlarge button although its text is {fig['text_px']:.1f} px")
+        elif screen == "phone" and fig["button"] is None:
+            fig["problems"].append("no visible 'Enlarge figure' button")
+        elif screen == "phone":
+            small.append(fig)
+            if fig["caption"] and fig["caption"].replace("Fig.", "").strip() not in fig["button"]:
+                fig["problems"].append(f"the button's name '{fig['button']}' does not say which figure")
+    if not small:
+        return figures
+    views = page.evaluate(_ENLARGE_ALL_JS, [fig["index"] for fig in small[1:]])
+    first = small[0]
+    page.locator(f'[data-test-enlarge="{first["index"]}"]').focus()
+    page.keyboard.press("Enter")
+    view = page.evaluate(_ENLARGED_JS)
+    page.keyboard.press("Escape")
+    closed = page.evaluate("(i) => ![...document.querySelectorAll('dialog')].some((d) => d.open) && "
+                           "document.activeElement && document.activeElement.dataset.testEnlarge === String(i)",
+                           first["index"])
+    if view is not None:
+        view["closable"] = closed
+    views[str(first["index"])] = view
+    for fig in small:
+        big = views.get(str(fig["index"]))
+        how = "Enter on the button" if fig is first else "the button"
+        if big is None:
+            fig["problems"].append(f"{how} opened no dialog")
+            continue
+        fig["enlarged_px"] = figure_text_px(site, big["src"], big["shown"], big["natural"])
+        if big["src"] != fig["src"]:
+            fig["problems"].append(f"the enlarged view shows {big['src']}, not the figure's {fig['src']}")
+        if not (big["visible"] and big["modal"]):
+            fig["problems"].append("the enlarged figure is not visible in a modal dialog")
+        if fig["enlarged_px"] < MIN_FIGURE_TEXT_PX:
+            fig["problems"].append(f"enlarged, its text is still {fig['enlarged_px']:.1f} px")
+        if not big["closable"]:
+            fig["problems"].append("Escape did not close the view and give the focus back to the button"
+                                   if fig is first else "the view has no working Close button")
+    return figures
+
+
+def _inspect(page, base: str, rel: str, screen: str, site: Path, axe: bool = False) -> dict:
     page.goto(f"{base}/{rel}", wait_until="load", timeout=60_000)
     report = page.evaluate(_MEASURE_JS)
+    report.update(page.evaluate(_IDS_AND_NAMES_JS))
     if axe:
         report["axe"] = _axe_violations(page, rel)
     styles = page.evaluate(_CUE_STYLE_JS)
     measurements = _cue_measurements(page, report["scrollers"])
     report["cue"] = measurements
     report["problems"] += _cue_problems(report["scrollers"], measurements, styles)
+    report["figures"] = _figures(page, site, screen)
     return report
 
 
@@ -346,7 +531,7 @@ def layouts(site, chromium) -> dict[tuple[str, str], dict]:
             page = context.new_page()
             for rel in PAGES:
                 # axe-core once per page, on the laptop screen (its rules do not depend on width)
-                reports[(screen, rel)] = _inspect(page, base, rel, axe=screen == "laptop")
+                reports[(screen, rel)] = _inspect(page, base, rel, screen, site, axe=screen == "laptop")
             chrome.close()
     return reports
 
@@ -369,6 +554,56 @@ def test_page_has_no_serious_accessibility_violations(layouts, page):
         pytest.fail("no pages were built")
     violations = layouts[("laptop", page)]["axe"]
     assert not violations, f"{page}:\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+@pytest.mark.parametrize("page", PAGES or ["none"])
+def test_figure_text_is_readable(layouts, page, screen):
+    """Issue 19: the smallest text of every figure is at least 9 CSS px, measured as
+    (pt / 72 x dpi) x shown width / natural width. On the phone a figure may instead have
+    an "Enlarge figure N" button, operable by keyboard, whose view shows the text that
+    large; on the laptop every figure must be that large as shown (and have no button)."""
+    if page == "none":
+        pytest.fail("no pages were built")
+    report = layouts[(screen, page)]
+    lines = []
+    for fig in report["figures"]:
+        name = fig["caption"] or fig["src"].rsplit("/", 1)[-1][:16]
+        if screen == "laptop" and fig["text_px"] < MIN_FIGURE_TEXT_PX:
+            fig["problems"].insert(0, f"text {fig['text_px']:.1f} px as shown "
+                                      f"({fig['shown']:.0f} of {fig['natural']} px)")
+        lines += [f"{name}: {problem}" for problem in fig["problems"]]
+    assert not lines, f"{page} at {report['width']} px:\n" + "\n".join(lines)
+
+
+def test_the_figure_checks_see_small_and_enlarged_figures(layouts):
+    """Not vacuous: the chapters show figures; on the phone most are too small as shown and
+    were measured enlarged."""
+    phone = [f for (screen, _), r in layouts.items() if screen == "phone" for f in r["figures"]]
+    assert len(phone) >= 20
+    assert sum("enlarged_px" in f for f in phone) >= 20
+
+
+@pytest.mark.parametrize("page", PAGES or ["none"])
+def test_ids_are_unique(layouts, page):
+    """No id twice on a page, after its scripts ran (axe-core 4's duplicate-id rule is
+    deprecated and off); sphinx-exercise repeated id="solution-content" (book/_ext/a11y.py)."""
+    if page == "none":
+        pytest.fail("no pages were built")
+    for screen in SCREENS:
+        duplicated = layouts[(screen, page)]["duplicated"]
+        assert not duplicated, f"{page} at {screen} size: ids used more than once: {duplicated}"
+
+
+@pytest.mark.parametrize("page", PAGES or ["none"])
+def test_every_button_has_a_name(layouts, page):
+    """Every button, including those that scripts add (sphinx-copybutton's), has a name
+    from its text, aria-label, aria-labelledby or title (book/_static/a11y.js)."""
+    if page == "none":
+        pytest.fail("no pages were built")
+    for screen in SCREENS:
+        unnamed = layouts[(screen, page)]["unnamed"]
+        assert not unnamed, f"{page} at {screen} size: buttons without a name: {unnamed}"
 
 
 def test_phone_stylesheet_is_loaded_on_every_page(layouts):
