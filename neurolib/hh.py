@@ -925,8 +925,8 @@ def circuit_diagram(ax: Any) -> None:
         if gated:
             ax.annotate("", xy=(x + 0.2, 0.88), xytext=(x - 0.2, 0.56),
                         arrowprops={"arrowstyle": "->", "lw": 1.2})
-        ax.text(x + 0.22, 0.73, g, va="center", fontsize=9)
-        ax.text(x + 0.22, 0.35, e, va="center", fontsize=9)
+        ax.text(x + 0.22, 0.73, g, va="center", fontsize=10)
+        ax.text(x + 0.22, 0.35, e, va="center", fontsize=10)
     # current source: a circle with an arrow
     x = xs[4]
     ax.plot([x, x], [1, 0.62], **kw)

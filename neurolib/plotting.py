@@ -179,7 +179,9 @@ def _encode(fig: Figure, compress_level: int = 1) -> bytes:
     width, height = fig.canvas.get_width_height()
     image = PIL.Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
-    image.save(buf, format="png", compress_level=compress_level)
+    # pHYs records the figure's dpi, from which the site works out the size of its text
+    # (book/_ext/a11y.py).
+    image.save(buf, format="png", compress_level=compress_level, dpi=(fig.dpi, fig.dpi))
     return buf.getvalue()
 
 

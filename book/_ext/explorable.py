@@ -135,7 +135,9 @@ def encode_state(png: bytes) -> bytes:
     image = Image.open(io.BytesIO(png)).convert("RGB")
     palette = image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    palette.save(out, "PNG", optimize=True)
+    # Keep the source's resolution (pHYs): the site works out figure text sizes from it (a11y.py).
+    dpi = Image.open(io.BytesIO(png)).info.get("dpi")
+    palette.save(out, "PNG", optimize=True, **({"dpi": dpi} if dpi else {}))
     return out.getvalue()
 
 
