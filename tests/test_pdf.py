@@ -264,6 +264,7 @@ def test_no_remote_request_during_generation(pdfs):
     assert set(facts["editions"]) == set(EDITIONS)
 
 
+@pytest.mark.browser
 def test_a_remote_resource_fails_the_run(chromium, tmp_path):
     """The control for the previous test: a two-page book whose chapter has an image on
     another host is refused, and no PDF is written."""

@@ -5,19 +5,20 @@ Writes ``_build/pdf/<name>-student.pdf`` (no solutions) and ``_build/pdf/<name>-
 Playwright (the browser the site tests use; no LaTeX). ``<name>`` is the title in _config.yml
 as a slug (``from-spikes-to-gradients``).
 
-How: the built site is served on 127.0.0.1 (requests to any other host are blocked and fail
-the run) and one page of it is opened, so that the site's own CSS, print.css included, and
-its MathJax are loaded. In that page the book is assembled from the built pages in _toc.yml
-order: a cover, the contents, the introduction, the chapters, then the glossary and the
-bibliography (the API reference and the notes for instructors on extending the book are
-web pages, not book chapters). Each page starts on a new sheet; ids are prefixed with the
-page's name so that links between pages (equations, citations, glossary terms) become links
-inside the PDF. MathJax typesets everything once; then each edition is printed twice with
-``page.pdf()``: a first, cheap print (only the titles visible) tells on which page each title
-lands (``pdftotext``, whose output separates pages with form feeds), those numbers are written
-into the contents (in fixed-width boxes, so nothing moves) and the same loaded page is printed
-again in full. That print is checked: every contents number must be the page where the title
-is. Any request to another host fails the run (and leaves no PDF).
+How: the built site is served on 127.0.0.1 (a request to any other host is blocked and fails
+the run, leaving no PDF) and, for each edition, one page of it is opened in Chromium, so that
+the site's own CSS, print.css included, and its MathJax are loaded. In that page the book is
+assembled from the built pages in _toc.yml order: a cover, the contents, the introduction,
+the chapters, then the glossary and the bibliography (the API reference and the notes for
+instructors on extending the book are web pages, not book chapters). Each page starts on a
+new sheet; ids are prefixed with the page's name so that links between pages (equations,
+citations, glossary terms) become links inside the PDF. Once MathJax has typeset everything,
+the edition is printed twice with ``page.pdf()``: a first, cheap print (only the titles
+visible) tells on which page each title lands (``pdftotext``, whose output separates pages
+with form feeds), those numbers are written into the contents (in fixed-width boxes, so
+nothing moves) and the same loaded page is printed again in full. That print is checked:
+every contents number must be the page where the title is. The two editions are made at the
+same time, in two browsers (``--jobs``).
 
 What prints: the exercises, and their hints in both editions. The hints stay because the
 student notebooks keep them too (tools/student_edition.py): a hint is part of the exercise
@@ -30,12 +31,13 @@ the explorable figures (their default figure stays), launch and download buttons
 
 Usage::
 
-    python tools/make_pdf.py [--site _build/html] [--out _build/pdf] [--edition both]
+    python tools/make_pdf.py [--site _build/html] [--out _build/pdf] [--edition both] [--jobs 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime
 import html
 import json
@@ -295,7 +297,7 @@ FIT_MATH_JS = r"""
 () => {
   let shrunk = 0;
   for (const box of document.querySelectorAll('.pdf-book mjx-container[display="true"]')) {
-    const wide = box.scrollWidth, room = box.parentElement.clientWidth;
+    const wide = box.scrollWidth, room = box.clientWidth;
     if (wide > room + 1) {
       box.style.fontSize = `${Math.floor(100 * room / wide)}%`;
       shrunk += 1;
@@ -371,14 +373,14 @@ def print_edition(page: Any, label: str, titles: list[str], out: Path, work: Pat
 
 
 def make_pdfs(site: Path, out: Path, editions: tuple[str, ...] = EDITIONS,
-              root: Path = ROOT) -> dict[str, Any]:
+              root: Path = ROOT, jobs: int = 2) -> dict[str, Any]:
     """Write the PDFs of ``editions`` from the built ``site`` into ``out``.
 
-    Also writes ``<name>.json`` next to them (pages and contents of each edition, seconds
-    taken, remote requests: always empty, since any one fails the run). Returns the same facts.
+    Each edition is made in its own Chromium, ``jobs`` at a time (printing is mostly one
+    renderer thread, so two editions on two cores take little longer than one). Also writes
+    ``<name>.json`` next to the PDFs: pages and contents of each edition, seconds taken,
+    remote requests (always empty: any one fails the run). Returns the same facts.
     """
-    from playwright.sync_api import sync_playwright
-
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     entries = book_entries(root)
     missing = [f"book/{e.stem}.html" for e in entries if not (site / "book" / f"{e.stem}.html").is_file()]
@@ -391,54 +393,68 @@ def make_pdfs(site: Path, out: Path, editions: tuple[str, ...] = EDITIONS,
     executable = browser.chromium_executable()
     if executable is None:
         raise SystemExit("make_pdf: Chromium not found: install Debian's chromium")
-    name, title = slug(config["title"]), config["title"]
-    book = {"title": title, "author": config.get("author", ""), "date": build_date()}
+    name = slug(config["title"])
+    book = {"title": config["title"], "author": config.get("author", ""), "date": build_date()}
     out.mkdir(parents=True, exist_ok=True)
     targets = {edition: out / f"{name}-{edition}.pdf" for edition in editions}
     report = out / f"{name}.json"
     for path in (*targets.values(), report):
         path.unlink(missing_ok=True)  # a failed run leaves no PDF of an older site behind
-    remote: list[str] = []
     start = time.monotonic()
-    results: dict[str, dict[str, Any]] = {}
-    with (browser.serve_directory(site) as base, sync_playwright() as pw,
-          tempfile.TemporaryDirectory() as tmp):
+    with browser.serve_directory(site) as base, tempfile.TemporaryDirectory() as tmp:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {edition: pool.submit(make_edition, base, executable, entries, book, edition,
+                                            Path(tmp) / targets[edition].name, start)
+                       for edition in editions}
+            results = {edition: future.result() for edition, future in futures.items()}
+        for edition, target in targets.items():
+            shutil.move(Path(tmp) / target.name, target)
+    facts = {"seconds": round(time.monotonic() - start, 1),
+             "remote_requests": [url for r in results.values() for url in r.pop("remote_requests")],
+             "editions": results}
+    report.write_text(json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return facts
+
+
+def make_edition(base: str, executable: str, entries: list[Entry], book: dict[str, str],
+                 edition: str, pdf: Path, start: float) -> dict[str, Any]:
+    """Assemble the book from the site served at ``base`` and print ``edition`` to ``pdf``.
+
+    Runs in its own thread with its own Playwright (its sync API is one instance per thread).
+    """
+    from playwright.sync_api import sync_playwright
+
+    remote: list[str] = []
+    with sync_playwright() as pw:
         chrome = browser.launch(pw, executable)
-        page = chrome.new_page(viewport={"width": CONTENT_WIDTH_PX, "height": 950})
-        browser.block_remote_requests(page, remote)
-        page.goto(f"{base}/book/{entries[0].stem}.html", wait_until="load")
-        made = page.evaluate(ASSEMBLE_JS, {
-            "entries": [e.__dict__ for e in entries], "css": PDF_CSS, "book": book})
-        _no_remote(remote)
-        if made["broken"] or made["raw"]:
-            raise RuntimeError(f"images that did not load: {made['broken']}; "
-                               f"math MathJax did not typeset: {made['raw']}")
-        print(f"make_pdf: {len(entries)} pages assembled, {made['math']} formulas typeset "
-              f"({time.monotonic() - start:.0f} s)", flush=True)
-        page.emulate_media(media="print")  # measure the equations as they will print
-        made["shrunk"] = page.evaluate(FIT_MATH_JS)
-        # Instructor edition first: the student edition is the same document minus solutions.
-        for edition in sorted(editions, key=lambda e: e != "instructor"):
-            if edition == "student":
-                made["solutions"] = page.evaluate(REMOVE_SOLUTIONS_JS)
-            label = f"{title} — {edition.capitalize()} edition"
+        try:
+            page = chrome.new_page(viewport={"width": CONTENT_WIDTH_PX, "height": 950})
+            browser.block_remote_requests(page, remote)
+            page.goto(f"{base}/book/{entries[0].stem}.html", wait_until="load")
+            made = page.evaluate(ASSEMBLE_JS, {
+                "entries": [e.__dict__ for e in entries], "css": PDF_CSS, "book": book})
+            _no_remote(remote)
+            if made["broken"] or made["raw"]:
+                raise RuntimeError(f"images that did not load: {made['broken']}; "
+                                   f"math MathJax did not typeset: {made['raw']}")
+            print(f"make_pdf: {edition} edition: {len(entries)} pages assembled, {made['math']} "
+                  f"formulas typeset ({time.monotonic() - start:.0f} s)", flush=True)
+            page.emulate_media(media="print")  # measure the equations as they will print
+            shrunk = page.evaluate(FIT_MATH_JS)
+            solutions = page.evaluate(REMOVE_SOLUTIONS_JS) if edition == "student" else 0
+            label = f"{book['title']} — {edition.capitalize()} edition"
             note = ("with the solutions to the exercises" if edition == "instructor"
                     else "the exercises without their solutions")
             page.evaluate(EDITION_JS, {"edition": f"{edition.capitalize()} edition",
                                        "note": note, "title": label})
-            results[edition] = print_edition(page, label, made["titles"],
-                                             Path(tmp) / targets[edition].name, Path(tmp))
-            print(f"make_pdf: {edition} edition, {results[edition]['pages']} pages "
-                  f"({time.monotonic() - start:.0f} s)", flush=True)
-        chrome.close()
-        _no_remote(remote)
-        for edition, target in targets.items():
-            shutil.move(Path(tmp) / target.name, target)
-    facts = {"seconds": round(time.monotonic() - start, 1), "formulas": made["math"],
-             "equations_shrunk": made["shrunk"], "remote_requests": remote,
-             "editions": results}
-    report.write_text(json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return facts
+            facts = print_edition(page, label, made["titles"], pdf, pdf.parent)
+        finally:
+            chrome.close()
+    _no_remote(remote)
+    print(f"make_pdf: {edition} edition: {facts['pages']} pages "
+          f"({time.monotonic() - start:.0f} s)", flush=True)
+    return {**facts, "formulas": made["math"], "equations_shrunk": shrunk,
+            "solutions_removed": solutions, "remote_requests": remote}
 
 
 def _no_remote(remote: list[str]) -> None:
@@ -453,12 +469,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf")
     parser.add_argument("--edition", choices=("both", *EDITIONS), default="both")
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS", "2")),
+                        help="editions made at the same time (default: $JOBS or 2)")
     args = parser.parse_args(argv)
     editions = EDITIONS if args.edition == "both" else (args.edition,)
-    facts = make_pdfs(args.site, args.out, editions)
+    facts = make_pdfs(args.site, args.out, editions, jobs=args.jobs)
     pages = ", ".join(f"{e} {f['pages']} pages" for e, f in facts["editions"].items())
-    print(f"make_pdf: wrote {args.out} ({pages}) in {facts['seconds']:.0f} s; "
-          f"{facts['equations_shrunk']} wide equations shrunk to fit")
+    print(f"make_pdf: wrote {args.out} ({pages}) in {facts['seconds']:.0f} s")
     return 0
 
 
