@@ -60,7 +60,7 @@ test-student: student  ## run every student notebook with nbval, exercises unans
 # The whole book as two PDFs from the built site (Chromium, no LaTeX): cover, contents, page
 # numbers; the student edition without the solutions (tools/make_pdf.py, tests/test_pdf.py).
 pdf: install  ## student and instructor editions of the book as PDFs in _build/pdf (needs the built site)
-	$(BIN)/python tools/make_pdf.py
+	$(BIN)/python tools/make_pdf.py --jobs $(JOBS)
 
 test-lab: install  ## run a chapter per part in a real JupyterLab (Chromium): reads like the site, slider redraws
 	$(BIN)/python -m pytest -m lab tests
