@@ -258,6 +258,15 @@ def test_no_interactive_only_text(pages, site, edition):
         assert phrase not in text, f"{phrase!r} printed in the {edition} edition"
 
 
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_links_stay_in_the_pdf_or_go_to_the_web(pdfs, edition):
+    """Links between the site's pages became links inside the PDF; none points at the
+    loopback server the PDF was printed from (a dead link on paper)."""
+    data = pdfs[edition].read_bytes()
+    assert data.count(b"/Dest") > 100, "no links inside the PDF"
+    assert b"127.0.0.1" not in data and b"localhost" not in data
+
+
 def test_no_remote_request_during_generation(pdfs):
     facts = json.loads((OUT / f"{NAME}.json").read_text(encoding="utf-8"))
     assert facts["remote_requests"] == []
