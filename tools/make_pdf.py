@@ -277,7 +277,7 @@ async ({entries, css, book}) => {
   root.prepend(cover, contents);
   const target = document.querySelector('article.bd-article');
   target.replaceChildren(root);
-  // Typeset all the math once (both editions print this same document).
+  // Typeset all the math, then wait for the figures and the fonts.
   await MathJax.startup.promise;
   MathJax.typesetClear();
   await MathJax.typesetPromise([root]);
