@@ -66,7 +66,7 @@ test-lab: install  ## run a chapter per part in a real JupyterLab (Chromium): re
 	$(BIN)/python -m pytest -m lab tests
 
 test-site: install  ## checks on the built site, statically and in headless Chromium
-	REQUIRE_SITE=1 $(BIN)/python -m pytest -m site tests
+	REQUIRE_SITE=1 $(BIN)/python -m pytest -n $(JOBS) --dist loadfile -m site tests
 
 test: test-unit test-envs test-student test-lab build-strict pdf test-site  ## the whole suite, as CI runs it
 	@echo "make test: all checks passed"
