@@ -44,10 +44,12 @@ test-unit: install  ## neurolib unit tests
 test-notebooks: install  ## execute every notebook in book/ with nbval in .venv (outputs not compared)
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax book
 
-# Binder and Colab, simulated in fresh venvs (pip's cache is shared with .venv). The Binder
-# run executes every chapter with nbval, so `make test` needs no separate test-notebooks.
-test-envs: install  ## every chapter on a simulated Binder, chapter 02 on a simulated Colab
-	JOBS=$(JOBS) $(BIN)/python -m pytest -m envs tests
+# Binder and Colab, simulated in fresh venvs (pip's cache is shared with .venv), side by side.
+# On Binder every chapter's imports are checked and every student edition runs with nbval;
+# the full chapters run in the site build. So `make test` needs neither test-notebooks nor
+# test-student (each executes every chapter once more).
+test-envs: install  ## student editions on a simulated Binder (every chapter's imports too), chapter 02 on Colab
+	JOBS=$(JOBS) $(BIN)/python -m pytest -n 2 -m envs tests
 
 # Student editions: every chapter without its solutions (hints and checks kept), outputs
 # cleared, in _build/student/ and _build/student.zip (see book/instructors.md).
@@ -68,7 +70,7 @@ test-lab: install  ## run a chapter per part in a real JupyterLab (Chromium): re
 test-site: install  ## checks on the built site, statically and in headless Chromium
 	REQUIRE_SITE=1 $(BIN)/python -m pytest -n $(JOBS) --dist loadfile -m site tests
 
-test: test-unit test-envs test-student test-lab build-strict pdf test-site  ## the whole suite, as CI runs it
+test: test-unit test-envs test-lab build-strict pdf test-site  ## the whole suite, as CI runs it
 	@echo "make test: all checks passed"
 
 format: install  ## fix the notebook conventions that can be fixed mechanically (tools/notebook_format.py)

