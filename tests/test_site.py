@@ -109,6 +109,21 @@ def test_stylesheets_import_no_external_fonts(site):
     assert not offenders, "\n".join(offenders)
 
 
+def test_every_page_names_a_favicon_the_site_serves(site):
+    """Without a <link rel="icon">, every browser asks for /favicon.ico, which the site does
+    not have: a failed request on every first visit."""
+    problems = []
+    for page in _pages(site):
+        if 'http-equiv="Refresh"' in page.read_text(encoding="utf-8")[:500]:
+            continue
+        icons = re.findall(r'<link[^>]*rel="(?:shortcut )?icon"[^>]*href="([^"]+)"', page.read_text(encoding="utf-8"))
+        if not icons:
+            problems.append(f"{page.relative_to(site)}: no <link rel=\"icon\">")
+        problems += [f"{page.relative_to(site)}: icon {href} is not in the site"
+                     for href in icons if _is_external(href) or not (page.parent / href).resolve().is_file()]
+    assert not problems, "\n".join(problems)
+
+
 def test_mathjax_is_served_by_the_site(site):
     assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file()
     chapter = CHAPTER_PAGES[0]
