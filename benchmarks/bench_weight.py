@@ -87,9 +87,7 @@ def measured_pages(site: Path) -> list[str]:
 
 def all_pages(site: Path) -> list[str]:
     """Every HTML page of ``site`` except redirects (``index.html`` only forwards to the intro)."""
-    pages = sorted(p for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
-    return [p.relative_to(site).as_posix() for p in pages
-            if 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500]]
+    return [p.relative_to(site).as_posix() for p in browser.site_pages(site)]
 
 
 def first_visits(site: Path, pages: list[str], chromium: str, inspect_js: str | None = None) -> dict[str, Visit]:

@@ -64,13 +64,7 @@ CUE_MIN_DARKENING = 12
 CUE_STRIP_PX = 6
 
 
-def _pages(site: Path) -> list[Path]:
-    """The site's HTML pages, without redirects (index.html only forwards to the intro)."""
-    pages = sorted(p for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
-    return [p for p in pages if 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500]]
-
-
-PAGES = [p.relative_to(SITE).as_posix() for p in _pages(SITE)] if (SITE / "index.html").exists() else []
+PAGES = [p.relative_to(SITE).as_posix() for p in browser.site_pages(SITE)] if (SITE / "index.html").exists() else []
 
 
 @pytest.fixture(scope="module")

@@ -72,7 +72,7 @@ def _parse(path: Path) -> _Collector:
 
 
 def _pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+    return browser.site_pages(site, redirects=True)
 
 
 def _is_external(url: str) -> bool:

@@ -76,8 +76,8 @@ def test_mathjax_folder_holds_only_what_the_rule_allows(site):
 
 
 def test_no_page_names_the_fontawesome_script(site):
-    pages = [p for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts]
-    naming = [p.relative_to(site).as_posix() for p in pages if "fontawesome.js" in p.read_text(encoding="utf-8")]
+    naming = [p.relative_to(site).as_posix() for p in browser.site_pages(site, redirects=True)
+              if "fontawesome.js" in p.read_text(encoding="utf-8")]
     assert not naming, f"pages that load fontawesome.js: {naming}"
     assert not (site / "_static" / "scripts" / "fontawesome.js").exists()
     assert (site / "_static" / "icons.css").is_file()

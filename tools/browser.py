@@ -46,6 +46,18 @@ def launch(playwright: Any, executable: str) -> Any:
     return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
 
 
+def site_pages(site: Path, redirects: bool = False) -> list[Path]:
+    """The HTML pages of a built site (not ``_static`` or ``_sources``), sorted.
+
+    ``redirects=False`` leaves out pages that only forward to another (the root
+    ``index.html`` forwards to the intro with a meta refresh).
+    """
+    pages = sorted(p for p in site.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+    if redirects:
+        return pages
+    return [p for p in pages if 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:500]]
+
+
 def is_local(url: str) -> bool:
     """True for URLs that stay on this machine (loopback, ``data:``, ``blob:``, ``about:``)."""
     parts = urlsplit(url)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from browser import block_remote_requests, chromium_executable, launch, serve_directory
+from browser import block_remote_requests, chromium_executable, launch, serve_directory, site_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
@@ -37,8 +37,7 @@ def main() -> int:
     if not (SITE / "index.html").exists():
         print("no site: run `make book` first", file=sys.stderr)
         return 1
-    pages = sorted(p for p in SITE.rglob("*.html")
-                   if "_static" not in p.parts and "_sources" not in p.parts and p.name != "index.html")
+    pages = site_pages(SITE)  # without the root index.html, which only forwards to the intro
     OUT.mkdir(exist_ok=True)
     blocked: list[str] = []
     with serve_directory(SITE) as base, sync_playwright() as pw:
